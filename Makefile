@@ -1,0 +1,43 @@
+# Newsroom: two commands.
+#   make run   set everything up (venv, install, migrate, seeds, index) and serve on SQLite
+#   make test  run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run setup test lint format clean
+
+run: setup
+	$(MANAGE) ensure_local_admin
+	@echo "Newsroom: http://127.0.0.1:$(PORT)/   后台：http://127.0.0.1:$(PORT)/admin/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+setup: $(BIN)/.installed
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_seeds
+
+test: $(BIN)/.installed-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
