@@ -1,0 +1,9 @@
+"""The newsroom domain: who writes (contributors), what is written
+(articles), where it runs (series), and who gets the credit."""
+
+from .articles import Article, ArticleQuerySet
+from .contributors import Contributor
+from .credits import Byline, Credit
+from .series import Series
+
+__all__ = ["Article", "ArticleQuerySet", "Byline", "Contributor", "Credit", "Series"]

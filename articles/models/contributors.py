@@ -1,0 +1,46 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.vocabulary import is_organisation_name
+
+from .base import PinyinSlugged
+
+
+class Contributor(PinyinSlugged):
+    """A person or an organisation named in a byline or a credit.
+
+    The name is the identity: the same name is the same contributor
+    everywhere, whatever role they hold.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("个人")
+        ORGANISATION = "organisation", _("机构")
+
+    name = models.CharField(
+        _("名称"), max_length=100, unique=True, help_text=_("署名或鸣谢时使用的名字；同名即同一人。")
+    )
+    slug = models.SlugField(
+        _("网址标识"), max_length=100, unique=True, blank=True, help_text=_("留空则由名称的拼音自动生成。")
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind, default=Kind.PERSON)
+    bio = models.TextField(_("简介"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("作者/机构")
+        verbose_name_plural = _("作者/机构")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:contributor-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def kind_for_name(cls, name: str) -> str:
+        """Guess whether a newly seen name is a person or an organisation."""
+        return cls.Kind.ORGANISATION if is_organisation_name(name) else cls.Kind.PERSON
