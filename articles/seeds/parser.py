@@ -1,0 +1,433 @@
+"""Parse one seed document into plain data.
+
+The rules are those of docs/seed-format.md. Nothing here touches the
+database, so every rule can be tested with a few lines of text.
+"""
+
+import hashlib
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from articles.vocabulary import BYLINE_ROLES, CREDIT_ROLES, POSTFIX_BYLINE_ROLES, is_organisation_name
+
+SENTENCE_END = "。！？…；：.!?;:"
+CLOSERS = "”’」』）)》〉】"
+BLANKS = " \t\u3000"
+
+_HEADING = re.compile(r"^(#{1,6})(?:[ \t\u3000]+(.*))?$")
+_CREDIT_LINE = re.compile(r"^(?P<role>[\u4e00-\u9fffA-Za-z/／]{1,8})[ \t\u3000]*：[ \t\u3000]*(?P<names>.*)$")
+_NAME_SEPARATORS = re.compile(r"[ \t\u3000、，,]+")
+_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z·•\-.]{1,40}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+
+
+# --- results ------------------------------------------------------------------
+
+
+class SeedError(Exception):
+    """Bad input: knows the file and the line, and says what is wrong in words."""
+
+    def __init__(self, path: str, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass(frozen=True)
+class Person:
+    """A name as it appears in a byline or credit, with its role there."""
+
+    name: str
+    role: str
+
+
+@dataclass
+class Block:
+    """A piece of an article body: a paragraph or a subheading.
+
+    In a paragraph, ``\\n`` marks a hard line break.
+    """
+
+    kind: str  # "paragraph" | "subheading"
+    text: str
+    line: int
+
+
+@dataclass
+class ParsedArticle:
+    title: str
+    line: int
+    blocks: list[Block] = field(default_factory=list)
+    bylines: list[Person] = field(default_factory=list)
+    credits: list[Person] = field(default_factory=list)
+
+    @property
+    def body_html(self) -> str:
+        parts = []
+        for block in self.blocks:
+            text = html.escape(block.text, quote=False)
+            if block.kind == "subheading":
+                parts.append(f"<h2>{text}</h2>")
+            else:
+                parts.append("<p>{}</p>".format(text.replace("\n", "<br>\n")))
+        return "\n".join(parts)
+
+    def digest(self, series_name: str) -> str:
+        """A fingerprint of everything the document says about this article."""
+        payload = json.dumps(
+            [
+                series_name,
+                self.title,
+                self.body_html,
+                [(p.name, p.role) for p in self.bylines],
+                [(p.name, p.role) for p in self.credits],
+            ],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass
+class ParsedSeries:
+    name: str
+    line: int
+    intro: str = ""
+    credits: list[Person] = field(default_factory=list)
+    articles: list[ParsedArticle] = field(default_factory=list)
+
+
+@dataclass
+class ParsedDocument:
+    path: str
+    series: list[ParsedSeries]
+
+    @property
+    def articles(self) -> list[tuple[ParsedSeries, ParsedArticle]]:
+        return [(series, article) for series in self.series for article in series.articles]
+
+
+# --- decoding -----------------------------------------------------------------
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 (with or without BOM), else GB18030; anything else is an error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SeedError(path, 1, "文件是 UTF-16 编码；请从排版系统导出 UTF-8 或 GB18030 文本。")
+    if b"\x00" in data:
+        raise SeedError(path, _line_of(data, data.index(b"\x00")), "这不是文本文件（含有二进制数据）。")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            line = _line_of(data, utf8_error.start)
+            raise SeedError(path, line, "无法识别的编码：既不是 UTF-8 也不是 GB18030。") from None
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v":
+            line = text.count("\n", 0, index) + 1
+            raise SeedError(path, line, f"这不是文本文件（含有控制字符 U+{ord(char):04X}）。")
+    return text
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+# --- parsing ------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str  # stripped
+    hard_break: bool  # the raw line ended in two spaces
+
+
+@dataclass
+class _Heading:
+    level: int
+    text: str
+    line: int
+
+
+@dataclass
+class _Paragraph:
+    lines: list[_Line]
+
+    @property
+    def line(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def text(self) -> str:
+        return _join_lines(self.lines)
+
+
+def parse_bytes(data: bytes, path: str) -> ParsedDocument:
+    return parse_text(decode(data, path), path)
+
+
+def parse_text(text: str, path: str) -> ParsedDocument:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    items = _items(lines, path)
+    if not items:
+        raise SeedError(path, 1, "文件是空的。")
+    series_names = {item.text for item in items if isinstance(item, _Heading) and item.level == 1}
+    items = _without_running_heads(items, series_names)
+    return _Builder(path).build(items)
+
+
+def _items(lines: list[str], path: str) -> list[_Heading | _Paragraph]:
+    """Headings and paragraphs (runs of non-blank lines), with line numbers."""
+    items: list[_Heading | _Paragraph] = []
+    current: list[_Line] = []
+
+    def flush():
+        if current:
+            items.append(_Paragraph(list(current)))
+            current.clear()
+
+    for number, raw in enumerate(lines, start=1):
+        stripped = raw.strip()
+        if not stripped:
+            flush()
+            continue
+        heading = _HEADING.match(stripped)
+        if heading:
+            flush()
+            title = (heading.group(2) or "").strip()
+            if not title:
+                raise SeedError(path, number, f"“{heading.group(1)}” 后面没有文字。")
+            items.append(_Heading(min(len(heading.group(1)), 3), title, number))
+            continue
+        current.append(_Line(number, stripped, raw.endswith("  ")))
+    flush()
+    return items
+
+
+def _without_running_heads(items, series_names: set[str]):
+    """Drop lines that only repeat a series name: page furniture, not content."""
+    kept = []
+    for item in items:
+        if isinstance(item, _Paragraph):
+            lines = [line for line in item.lines if line.text not in series_names]
+            if not lines:
+                continue
+            item = _Paragraph(lines)
+        kept.append(item)
+    return kept
+
+
+class _Builder:
+    def __init__(self, path: str):
+        self.path = path
+        self.series: dict[str, ParsedSeries] = {}
+        self.current_series: ParsedSeries | None = None
+        self.article: ParsedArticle | None = None
+        self.article_items: list[_Heading | _Paragraph] = []
+        self.series_items: list[_Paragraph] = []
+
+    def build(self, items) -> ParsedDocument:
+        for item in items:
+            if isinstance(item, _Heading) and item.level == 1:
+                self._close()
+                self.current_series = self.series.get(item.text) or ParsedSeries(item.text, item.line)
+                self.series.setdefault(item.text, self.current_series)
+            elif isinstance(item, _Heading) and item.level == 2:
+                if self.current_series is None:
+                    raise SeedError(self.path, item.line, f"文章标题“{item.text}”之前没有专题（缺少一行 “# 专题名”）。")
+                self._close()
+                self.article = ParsedArticle(item.text, item.line)
+            elif self.article is not None:
+                self.article_items.append(item)
+            elif self.current_series is None:
+                raise SeedError(self.path, item.line, "第一个专题标题（“# 专题名”）之前有内容。")
+            elif isinstance(item, _Heading):
+                raise SeedError(self.path, item.line, f"小标题“{item.text}”不在任何文章里（缺少 “## 标题”）。")
+            else:
+                self.series_items.append(item)
+        self._close()
+        return ParsedDocument(self.path, list(self.series.values()))
+
+    def _close(self):
+        if self.article is not None:
+            self._finish_article()
+        elif self.current_series is not None and self.series_items:
+            self._finish_series_head()
+        self.article, self.article_items, self.series_items = None, [], []
+
+    def _finish_series_head(self):
+        """Paragraphs directly under a series heading: credit blocks and an intro."""
+        intro = []
+        for paragraph in self.series_items:
+            credits = self._credit_block(paragraph, strict=True)
+            if credits is None:
+                intro.append(paragraph.text)
+            else:
+                self.current_series.credits.extend(credits)
+        if intro:
+            self.current_series.intro = "\n\n".join(intro)
+
+    def _finish_article(self):
+        article, items = self.article, self.article_items
+        # Walk back from the end: credit blocks, then the byline before them.
+        end = len(items)
+        credits: list[Person] = []
+        while end and isinstance(items[end - 1], _Paragraph):
+            block = self._credit_block(items[end - 1], strict=False)
+            if block is None:
+                break
+            credits = block + credits
+            end -= 1
+        bylines = _byline(items[end - 1]) if end and isinstance(items[end - 1], _Paragraph) else None
+        if bylines:
+            end -= 1
+            _check_credit_names(self.path, items[end + 1 :])
+        elif credits and not all(person.role in CREDIT_ROLES for person in credits):
+            # Without a byline, only well-known credit roles end an article;
+            # anything else that looks like "角色：名字" is body text.
+            credits, end = [], len(items)
+        elif credits:
+            _check_credit_names(self.path, items[end:])
+        article.bylines = bylines or []
+        article.credits = credits
+        article.blocks = _body_blocks(items[:end])
+        if not any(block.kind == "paragraph" for block in article.blocks):
+            raise SeedError(self.path, article.line, f"文章“{article.title}”没有正文。")
+        self.current_series.articles.append(article)
+
+    def _credit_block(self, paragraph: _Paragraph, *, strict: bool) -> list[Person] | None:
+        """``角色：名字 名字`` on every line, or None if this is not a credit block.
+
+        ``strict`` (directly under a series heading): a role with no name is
+        an error. Otherwise such a line is reported only once the paragraph
+        is known to be in credit position (``_check_credit_names``).
+        """
+        people = []
+        for line in paragraph.lines:
+            match = _CREDIT_LINE.match(line.text)
+            if not match:
+                return None
+            names = [name for name in _NAME_SEPARATORS.split(match["names"]) if name]
+            if not names:
+                if strict:
+                    raise SeedError(self.path, line.number, f"职务“{match['role']}”后面没有名字。")
+                people.append(Person("", match["role"]))
+                continue
+            role = match["role"]
+            if not all(_NAME.match(name) and (role in CREDIT_ROLES or _looks_like_name(name)) for name in names):
+                return None
+            people.extend(Person(name, role) for name in names)
+        return people
+
+
+def _check_credit_names(path: str, paragraphs) -> None:
+    for paragraph in paragraphs:
+        for line in paragraph.lines:
+            match = _CREDIT_LINE.match(line.text)
+            if match and not match["names"].strip(BLANKS + "、，,"):
+                raise SeedError(path, line.number, f"职务“{match['role']}”后面没有名字。")
+
+
+def _byline(paragraph: _Paragraph) -> list[Person] | None:
+    """（记者 李明 通讯员 王芳） → people with roles; None if not a byline."""
+    text = paragraph.text
+    if not (text.startswith("（") and text.endswith("）")):
+        return None
+    inner = text[1:-1]
+    if "（" in inner or "）" in inner or not inner.strip(BLANKS):
+        return None
+    people: list[Person] = []
+    role = ""
+    since_role: list[str] = []  # names given since the last role word
+    for token in (t for t in _NAME_SEPARATORS.split(inner) if t):
+        if "/" in token or "／" in token:
+            role, _, name = token.replace("／", "/").partition("/")
+            since_role = []
+            if not role:
+                return None
+            if name in BYLINE_ROLES:  # 文/图 赵可义
+                role, name = f"{role}/{name}", ""
+            if name:
+                if not _looks_like_name(name):
+                    return None
+                people.append(Person(name, role))
+                since_role.append(name)
+        elif token in BYLINE_ROLES:
+            role, since_role = token, []
+        elif token in POSTFIX_BYLINE_ROLES:
+            if not since_role:
+                return None
+            people.extend(Person(name, token) for name in since_role)
+            since_role = []
+        else:
+            split = _split_role_prefix(token)
+            if split:
+                role, token = split
+                since_role = []
+            if not _looks_like_name(token):
+                return None
+            people.append(Person(token, role))
+            since_role.append(token)
+    return people or None
+
+
+def _split_role_prefix(token: str) -> tuple[str, str] | None:
+    """记者李明 → (记者, 李明), when the rest is a plausible personal name."""
+    for role in sorted(BYLINE_ROLES, key=len, reverse=True):
+        rest = token[len(role) :]
+        if len(role) > 1 and token.startswith(role) and 2 <= len(rest) <= 4 and all(_CJK.match(c) for c in rest):
+            return role, rest
+    return None
+
+
+def _looks_like_name(token: str) -> bool:
+    if not _NAME.match(token):
+        return False
+    if _CJK.search(token):
+        # Chinese personal names have two to four characters; longer ones
+        # are organisations (江门日报社) or not names at all (图为开平碉楼).
+        return 2 <= len(token) <= 4 or is_organisation_name(token)
+    return True
+
+
+def _body_blocks(items) -> list[Block]:
+    """Subheadings and paragraphs, with paragraphs cut by a page break re-joined."""
+    blocks: list[Block] = []
+    open_paragraph = False  # the last block is a paragraph still waiting for its end
+    for item in items:
+        if isinstance(item, _Heading):
+            blocks.append(Block("subheading", item.text, item.line))
+            open_paragraph = False
+            continue
+        text = item.text
+        if open_paragraph:
+            previous = blocks[-1]
+            previous.text = _join(previous.text, text)
+        else:
+            blocks.append(Block("paragraph", text, item.line))
+        open_paragraph = not _ends_sentence(blocks[-1].text)
+    return blocks
+
+
+def _join_lines(lines: list[_Line]) -> str:
+    text = lines[0].text
+    for previous, line in zip(lines, lines[1:], strict=False):
+        text = f"{text}\n{line.text}" if previous.hard_break else _join(text, line.text)
+    return text
+
+
+def _join(left: str, right: str) -> str:
+    """Join text cut by a line or page break: a space only between Latin letters or digits."""
+    if _LATIN_OR_DIGIT.match(left[-1]) and _LATIN_OR_DIGIT.match(right[0]):
+        return f"{left} {right}"
+    return left + right
+
+
+def _ends_sentence(text: str) -> bool:
+    trimmed = text.rstrip(CLOSERS)
+    return bool(trimmed) and trimmed[-1] in SENTENCE_END
