@@ -1,0 +1,93 @@
+"""Public pages. Every list is built on ``Article.objects.published()`` and
+hands the template everything it shows, so a page costs a fixed number of
+queries however many articles, authors or credits it lists."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from .models import Article, Byline, Contributor, Credit, Series
+
+
+def public_articles():
+    return Article.objects.published().select_related("series").with_bylines()
+
+
+class HomeView(ListView):
+    template_name = "articles/home.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return public_articles()
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        return super().get_context_data(
+            series_list=Series.objects.annotate(article_count=Count("articles", filter=Q(articles__in=published))),
+            **kwargs,
+        )
+
+
+class SeriesDetailView(ListView):
+    """A series: its intro and credits, then its articles in the editors' order."""
+
+    template_name = "articles/series_detail.html"
+    context_object_name = "articles"
+    paginate_by = 30
+
+    def get_queryset(self):
+        series = Series.objects.prefetch_related(Prefetch("credits", Credit.objects.select_related("contributor")))
+        self.series = get_object_or_404(series, slug=self.kwargs["slug"])
+        return public_articles().filter(series=self.series).order_by("series_position", "publish_at", "id")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(series=self.series, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return public_articles().with_credits()
+
+
+class ContributorDetailView(ListView):
+    """A contributor's page: each of their public articles once, with the roles they held."""
+
+    template_name = "articles/contributor_detail.html"
+    context_object_name = "articles"
+    paginate_by = 30
+
+    def get_queryset(self):
+        self.contributor = get_object_or_404(Contributor, slug=self.kwargs["slug"])
+        mine = Q(pk__in=Byline.objects.filter(contributor=self.contributor).values("article"))
+        mine |= Q(pk__in=Credit.objects.filter(contributor=self.contributor, article__isnull=False).values("article"))
+        return (
+            Article.objects.published()
+            .filter(mine)
+            .select_related("series")
+            .prefetch_related(
+                Prefetch("bylines", Byline.objects.filter(contributor=self.contributor), to_attr="their_bylines"),
+                Prefetch("credits", Credit.objects.filter(contributor=self.contributor), to_attr="their_credits"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(contributor=self.contributor, **kwargs)
+        for article in context["articles"]:
+            roles = [byline.role or "作者" for byline in article.their_bylines]
+            roles += [credit.role for credit in article.their_credits]
+            article.their_roles = list(dict.fromkeys(roles))
+        context["series_credits"] = _roles_by_series(
+            Credit.objects.filter(contributor=self.contributor, series__isnull=False).select_related("series")
+        )
+        return context
+
+
+def _roles_by_series(credits) -> list[tuple[Series, list[str]]]:
+    grouped: dict[int, tuple[Series, list[str]]] = {}
+    for credit in credits:
+        grouped.setdefault(credit.series_id, (credit.series, []))[1].append(credit.role)
+    return list(grouped.values())
