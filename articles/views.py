@@ -3,10 +3,14 @@ hands the template everything it shows, so a page costs a fixed number of
 queries however many articles, authors or credits it lists."""
 
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Byline, Contributor, Credit, Series
+from .previews import article_for_preview
+from .workflow import can_preview
 
 
 def public_articles():
@@ -46,11 +50,43 @@ class SeriesDetailView(ListView):
 
 
 class ArticleDetailView(DetailView):
+    """The article page. Staff who may see articles in the admin read any
+    article here, marked 预览; everyone else only what ``published()`` allows."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return public_articles().with_credits()
+        articles = Article.objects.all() if can_preview(self.request.user) else Article.objects.published()
+        return articles.select_related("series").with_bylines().with_credits().prefetch_related("corrections")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=not self.object.is_live, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["is_preview"]:
+            _keep_private(response)
+        return response
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """An article opened through a signed preview link (no account needed)."""
+
+    def get_object(self, queryset=None):
+        found = article_for_preview(self.kwargs["token"], self.get_queryset())
+        if found is None:
+            raise Http404("预览链接无效或已过期")
+        article, self.link_expires_at = found
+        return article
+
+    def get_queryset(self):
+        return Article.objects.select_related("series").with_bylines().with_credits().prefetch_related("corrections")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(is_preview=True, preview_link_expires_at=self.link_expires_at)
+        return context
 
 
 class ContributorDetailView(ListView):
@@ -91,3 +127,10 @@ def _roles_by_series(credits) -> list[tuple[Series, list[str]]]:
     for credit in credits:
         grouped.setdefault(credit.series_id, (credit.series, []))[1].append(credit.role)
     return list(grouped.values())
+
+
+def _keep_private(response) -> None:
+    """Previews are for one reader: never cached on the way, never indexed."""
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", private"
+    response["X-Robots-Tag"] = "noindex, nofollow"

@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "ckeditor",
+    "reversion",
     "articles",
 ]
 
@@ -146,6 +148,10 @@ CKEDITOR_CONFIGS = {
             ["Undo", "Redo", "RemoveFormat", "Source"],
         ],
         "format_tags": "p;h2;h3",
+        # Keep Chinese text exactly: store “ ” — … as characters, not &ldquo; entities.
+        "entities": False,
+        "entities_latin": False,
+        "entities_greek": False,
     },
 }
 # django-ckeditor warns on every command that CKEditor 4 no longer gets free
@@ -154,6 +160,8 @@ CKEDITOR_CONFIGS = {
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "江门日报 Newsroom")
+# How long a signed preview link for reviewers without an account stays valid.
+NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))
 
 LOGGING = {
     "version": 1,

@@ -22,3 +22,49 @@ def write_seed(tmp_path):
         return path
 
     return write
+
+
+class Staff:
+    """One account per newsroom role, plus a second reporter and a superuser."""
+
+    def __init__(self):
+        from tests.factories import UserFactory
+
+        self.reporter = UserFactory(username="reporter", first_name="李明", roles=["记者"])
+        self.other_reporter = UserFactory(username="reporter2", first_name="王芳", roles=["记者"])
+        self.editor = UserFactory(username="editor", first_name="陈编辑", roles=["编辑"])
+        self.desk_head = UserFactory(username="deskhead", first_name="黄主任", roles=["部门主任"])
+        self.chief = UserFactory(username="chief", first_name="张总编", roles=["总编辑"])
+        self.superuser = UserFactory(username="root", is_superuser=True)
+
+    def roles(self):
+        return {
+            "记者": self.reporter,
+            "编辑": self.editor,
+            "部门主任": self.desk_head,
+            "总编辑": self.chief,
+            "超级用户": self.superuser,
+        }
+
+
+@pytest.fixture
+def staff(db):
+    return Staff()
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user."""
+    from django.test import Client
+
+    def make(user):
+        logged_in = Client()
+        logged_in.force_login(user)
+        return logged_in
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

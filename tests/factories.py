@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 import factory
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article, Byline, Contributor, Credit, Series
+from articles.roles import ensure_roles
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):
@@ -33,6 +35,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body = "<p>正文。</p>"
     status = Article.Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    first_published_at = factory.LazyAttribute(
+        lambda a: a.publish_at if a.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN) else None
+    )
 
     class Params:
         draft = factory.Trait(status=Article.Status.DRAFT, publish_at=None)
@@ -55,3 +60,25 @@ class CreditFactory(factory.django.DjangoModelFactory):
     contributor = factory.SubFactory(ContributorFactory)
     role = "责任编辑"
     position = factory.Sequence(int)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A newsroom account: staff, in the groups named by ``roles`` (记者, 编辑, 部门主任, 总编辑)."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"同事{n}")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "newsroom-pass")
+
+    @factory.post_generation
+    def roles(user, create, extracted, **kwargs):
+        if create and extracted:
+            ensure_roles()  # transactional tests flush the groups the migration made
+            user.groups.set(Group.objects.filter(name__in=extracted))
+        if create:
+            user.save()

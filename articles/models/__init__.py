@@ -5,5 +5,16 @@ from .articles import Article, ArticleQuerySet
 from .contributors import Contributor
 from .credits import Byline, Credit
 from .series import Series
+from .workflow import ArticleOpen, Correction, Transition
 
-__all__ = ["Article", "ArticleQuerySet", "Byline", "Contributor", "Credit", "Series"]
+__all__ = [
+    "Article",
+    "ArticleOpen",
+    "ArticleQuerySet",
+    "Byline",
+    "Contributor",
+    "Correction",
+    "Credit",
+    "Series",
+    "Transition",
+]

@@ -1,4 +1,5 @@
 from ckeditor.fields import RichTextField
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -37,14 +38,16 @@ class Article(PinyinSlugged):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
+        RETURNED = "returned", _("已退回")
         FIRST_REVIEW = "first_review", _("待初审")
         SECOND_REVIEW = "second_review", _("待复审")
         FINAL_REVIEW = "final_review", _("待终审")
         PUBLISHED = "published", _("已发布")
         WITHDRAWN = "withdrawn", _("已撤稿")
 
-    # Statuses an article only reaches after it has been public.
-    PUBLIC_ONCE_STATUSES = (Status.PUBLISHED, Status.WITHDRAWN)
+    # Where the reporter may still work on it (三审 has not started or sent it back).
+    WRITING_STATUSES = (Status.DRAFT, Status.RETURNED)
+    IN_REVIEW_STATUSES = (Status.FIRST_REVIEW, Status.SECOND_REVIEW, Status.FINAL_REVIEW)
 
     title = models.CharField(_("标题"), max_length=200, help_text=_("照原样保存：全角标点、弯引号不会被改动。"))
     slug = models.SlugField(
@@ -72,8 +75,32 @@ class Article(PinyinSlugged):
     expire_at = models.DateTimeField(
         _("下线时间"), null=True, blank=True, help_text=_("可选：到了这个时间文章自动从网站下线。")
     )
+    first_published_at = models.DateTimeField(
+        _("首次发布时间"), null=True, blank=True, editable=False, help_text=_("第一次签发的时间；此后网址不再改变。")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="articles_created",
+        verbose_name=_("创建人"),
+    )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="articles_updated",
+        verbose_name=_("最后修改人"),
+    )
+    version = models.PositiveIntegerField(
+        _("版本号"), default=1, editable=False, help_text=_("每次保存加一；用来发现两人同时修改。")
+    )
     source_document = models.CharField(
         _("来源文档"), max_length=255, blank=True, editable=False, help_text=_("从排版系统导入时的文件名。")
     )
@@ -86,6 +113,14 @@ class Article(PinyinSlugged):
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
         ordering = ["-publish_at", "-id"]
+        permissions = [
+            ("edit_any_article", _("可以修改任何人的稿件")),
+            ("submit_article", _("可以提交审稿")),
+            ("review_first", _("可以初审")),
+            ("review_second", _("可以复审")),
+            ("review_final", _("可以终审签发")),
+            ("withdraw_article", _("可以撤稿")),
+        ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
             models.Index(fields=["series", "series_position"], name="article_series_order_idx"),
@@ -114,10 +149,35 @@ class Article(PinyinSlugged):
 
     def clean(self):
         super().clean()
-        if self.pk and self.slug:
-            stored = Article.objects.filter(pk=self.pk).values("slug", "status").first()
-            if stored and stored["slug"] != self.slug and stored["status"] in self.PUBLIC_ONCE_STATUSES:
+        if self.pk and self.first_published_at:
+            stored_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if stored_slug and stored_slug != self.slug:
                 raise ValidationError({"slug": _("文章已经发布过，网址标识不能再改（否则旧链接会失效）。")})
+        if self.expire_at and self.publish_at and self.expire_at <= self.publish_at:
+            raise ValidationError({"expire_at": _("下线时间必须晚于发布时间。")})
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Signed off, waiting for its ``publish_at`` (已排期)."""
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.expire_at is not None and self.expire_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        """The status, refined: ``scheduled`` (已排期) and ``expired`` (已下线)
+        are published articles that the public cannot see at the moment."""
+        if self.is_scheduled:
+            return "scheduled"
+        if self.is_expired:
+            return "expired"
+        return self.status
+
+    @property
+    def display_status(self) -> str:
+        return {"scheduled": _("已排期"), "expired": _("已下线")}.get(self.state) or self.get_status_display()
 
     @property
     def is_live(self) -> bool:

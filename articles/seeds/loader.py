@@ -10,13 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from articles.models import Article, Byline, Contributor, Credit, Series
-from articles.services import article_publish
+from articles.services import article_import, article_save
 
 from .parser import ParsedArticle, ParsedDocument, ParsedSeries, Person, SeedError, parse_bytes
 
@@ -219,21 +219,21 @@ class _Loader:
             )
 
     def _create_article(self, parsed: ParsedArticle, series: Series, source: str, digest: str) -> str:
-        article = Article(series=series, series_position=_next_position(series), source_document=source)
+        article = Article(series=series, source_document=source)
         _fill(article, parsed, digest)
-        article_publish(article=article, at=self.now)  # it was printed
-        self._write_people(article, parsed)
+        with reversion.create_revision():  # one revision, taken with its bylines and credits
+            article_import(article=article, at=self.now)
+            self._write_people(article, parsed)
         return CREATED
 
     def _update_article(self, article: Article, parsed: ParsedArticle, series: Series, digest: str) -> str:
-        if article.series_id != series.pk:
-            article.series, article.series_position = series, _next_position(series)
+        article.series = series
         _fill(article, parsed, digest)
-        article.full_clean()
-        article.save()
-        article.bylines.all().delete()
-        article.credits.all().delete()
-        self._write_people(article, parsed)
+        with reversion.create_revision():
+            article_save(article=article, by=None, comment=f"种子文档更新：{article.source_document}")
+            article.bylines.all().delete()
+            article.credits.all().delete()
+            self._write_people(article, parsed)
         return UPDATED
 
     def _write_people(self, article: Article, parsed: ParsedArticle) -> None:
@@ -252,11 +252,6 @@ def _fill(article: Article, parsed: ParsedArticle, digest: str) -> None:
     article.body = parsed.body_html
     article.source_line = parsed.line
     article.source_digest = digest
-
-
-def _next_position(series: Series) -> int:
-    last = Article.objects.filter(series=series).aggregate(last=Max("series_position"))["last"]
-    return 0 if last is None else last + 1
 
 
 def _unique(people: list[Person]) -> list[Person]:

@@ -1,4 +1,4 @@
-"""The editors' admin: in Chinese, with inlines, autocomplete and a fixed query count."""
+"""The editors' admin: in Chinese, with inlines, autocomplete, filters and a fixed query count."""
 
 import pytest
 from django.db import connection
@@ -11,50 +11,76 @@ from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, S
 pytestmark = pytest.mark.django_db
 
 
+def article_form(article=None, **fields):
+    """The article change form's POST data, as the browser sends it."""
+    data = {
+        "title": article.title if article else "",
+        "subtitle": article.subtitle if article else "",
+        "series": article.series_id if article and article.series_id else "",
+        "body": article.body if article else "",
+        "expire_at_0": "",
+        "expire_at_1": "",
+        "slug": article.slug if article else "",
+        "loaded_version": article.version if article else "",
+        "bylines-TOTAL_FORMS": 0,
+        "bylines-INITIAL_FORMS": 0,
+        "credits-TOTAL_FORMS": 0,
+        "credits-INITIAL_FORMS": 0,
+    }
+    if article:  # the change page also lists corrections and sign-offs (read-only)
+        data.update(
+            {f"{name}-{kind}_FORMS": 0 for name in ("corrections", "transitions") for kind in ("TOTAL", "INITIAL")}
+        )
+    data.update(fields)
+    return data
+
+
 def test_admin_is_in_chinese(admin_client):
     html = admin_client.get("/admin/").content.decode()
     assert "采编" in html and "文章" in html and "专题/栏目" in html and "作者/机构" in html
 
 
-def test_editor_creates_and_publishes_an_article_with_bylines_and_credits(admin_client):
+def test_reporter_creates_an_article_with_bylines_and_credits(staff, client_for):
     series = SeriesFactory(name="百千万")
     li, wang = ContributorFactory(name="李明"), ContributorFactory(name="王芳")
-    now = timezone.localtime()
-    response = admin_client.post(
+    response = client_for(staff.reporter).post(
         "/admin/articles/article/add/",
-        {
-            "title": "以“头号力度”拼出“头号工程”新图景",
-            "subtitle": "",
-            "series": series.pk,
-            "series_position": 0,
-            "body": "<p>战鼓催征马蹄疾，奋勇争先正当时。</p>",
-            "status": "published",
-            "publish_at_0": now.strftime("%Y-%m-%d"),
-            "publish_at_1": now.strftime("%H:%M:%S"),
-            "expire_at_0": "",
-            "expire_at_1": "",
-            "slug": "",
-            "bylines-TOTAL_FORMS": 2,
-            "bylines-INITIAL_FORMS": 0,
-            "bylines-0-position": 0,
-            "bylines-0-role": "记者",
-            "bylines-0-contributor": li.pk,
-            "bylines-1-position": 1,
-            "bylines-1-role": "通讯员",
-            "bylines-1-contributor": wang.pk,
-            "credits-TOTAL_FORMS": 1,
-            "credits-INITIAL_FORMS": 0,
-            "credits-0-position": 0,
-            "credits-0-role": "责任编辑",
-            "credits-0-contributor": wang.pk,
-        },
+        article_form(
+            title="以“头号力度”拼出“头号工程”新图景",
+            series=series.pk,
+            body="<p>战鼓催征马蹄疾，奋勇争先正当时。</p>",
+            **{
+                "bylines-TOTAL_FORMS": 2,
+                "bylines-0-position": 0,
+                "bylines-0-role": "记者",
+                "bylines-0-contributor": li.pk,
+                "bylines-1-position": 1,
+                "bylines-1-role": "通讯员",
+                "bylines-1-contributor": wang.pk,
+                "credits-TOTAL_FORMS": 1,
+                "credits-0-position": 0,
+                "credits-0-role": "责任编辑",
+                "credits-0-contributor": wang.pk,
+            },
+        ),
     )
     assert response.status_code == 302, response.content.decode()
-    article = Article.objects.published().get()
+    article = Article.objects.get()
+    assert (article.status, article.created_by) == (Article.Status.DRAFT, staff.reporter)
     assert article.title == "以“头号力度”拼出“头号工程”新图景"
     assert article.slug == "yi-tou-hao-li-du-pin-chu-tou-hao-gong-cheng-xin-tu-jing"
     assert [(b.role, b.contributor.name) for b in article.bylines.all()] == [("记者", "李明"), ("通讯员", "王芳")]
     assert [(c.role, c.contributor.name) for c in article.credits.all()] == [("责任编辑", "王芳")]
+    assert not Article.objects.published().exists()
+
+
+def test_status_cannot_be_set_through_the_form(staff, client_for):
+    article = ArticleFactory(draft=True, created_by=staff.reporter)
+    client_for(staff.reporter).post(
+        f"/admin/articles/article/{article.pk}/change/", article_form(article, status="published")
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
 
 
 def test_contributor_autocomplete_finds_chinese_names(admin_client):
@@ -74,10 +100,33 @@ def test_slug_is_read_only_once_published(admin_client):
     assert 'name="slug"' in admin_client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
 
 
-def test_publish_action(admin_client):
-    draft = ArticleFactory(draft=True)
-    admin_client.post("/admin/articles/article/", {"action": "publish_now", "_selected_action": [draft.pk]})
-    assert Article.objects.published().get() == draft
+def test_changelist_shows_status_badges_including_scheduled(admin_client):
+    ArticleFactory(publish_at=timezone.now() + timezone.timedelta(days=1))
+    ArticleFactory(status=Article.Status.RETURNED, publish_at=None)
+    html = admin_client.get("/admin/articles/article/").content.decode()
+    assert ">已排期</span>" in html and ">已退回</span>" in html
+
+
+def test_my_articles_and_awaiting_my_review(staff, client_for):
+    mine = ArticleFactory(title="我写的稿", draft=True, created_by=staff.reporter)
+    ArticleFactory(title="别人的稿", draft=True, created_by=staff.other_reporter)
+    ArticleFactory(title="待初审的稿", status=Article.Status.FIRST_REVIEW, publish_at=None)
+    ArticleFactory(title="待复审的稿", status=Article.Status.SECOND_REVIEW, publish_at=None)
+    html = client_for(staff.reporter).get("/admin/articles/article/?queue=mine").content.decode()
+    assert mine.title in html and "别人的稿" not in html
+    html = client_for(staff.desk_head).get("/admin/articles/article/?queue=review").content.decode()
+    assert "待复审的稿" in html and "待初审的稿" not in html and mine.title not in html
+
+
+def test_filters_by_author_and_series(admin_client):
+    li = ContributorFactory(name="李明")
+    BylineFactory(article=ArticleFactory(title="李明的稿"), contributor=li)
+    fenjin = SeriesFactory(name="奋进")
+    BylineFactory(article=ArticleFactory(title="王芳的稿", series=fenjin))
+    html = admin_client.get(f"/admin/articles/article/?bylines__contributor__id__exact={li.pk}").content.decode()
+    assert "李明的稿" in html and "王芳的稿" not in html
+    html = admin_client.get(f"/admin/articles/article/?series__id__exact={fenjin.pk}").content.decode()
+    assert "王芳的稿" in html and "李明的稿" not in html
 
 
 def test_changelist_costs_the_same_however_many_rows(admin_client):
@@ -91,8 +140,9 @@ def test_changelist_costs_the_same_however_many_rows(admin_client):
     admin_client.get("/admin/articles/article/")  # warm the session
     one = queries_for_changelist(1)
     for _ in range(7):
-        BylineFactory(article=ArticleFactory())
-        BylineFactory(article=Article.objects.last())
+        article = ArticleFactory()
+        BylineFactory(article=article)
+        BylineFactory(article=article)
     assert queries_for_changelist(8) == one
 
 
@@ -101,3 +151,32 @@ def test_admin_pages_open(admin_client, page):
     ArticleFactory()
     assert admin_client.get(f"/admin/articles/{page}/").status_code == 200
     assert admin_client.get(f"/admin/articles/{page}/add/").status_code == 200
+
+
+def test_series_page_sets_the_order_and_new_articles_go_last(admin_client):
+    from tests.articles.test_admin import article_form as form
+
+    series = SeriesFactory(name="百千万")
+    first, second = ArticleFactory(series=series, series_position=0), ArticleFactory(series=series, series_position=1)
+    admin_client.post("/admin/articles/article/add/", form(title="第三篇", series=series.pk, body="<p>正文。</p>"))
+    assert Article.objects.get(title="第三篇").series_position == 2
+    response = admin_client.post(
+        f"/admin/articles/series/{series.pk}/change/",
+        {
+            "name": "百千万",
+            "slug": series.slug,
+            "intro": "",
+            "credits-TOTAL_FORMS": 0,
+            "credits-INITIAL_FORMS": 0,
+            "articles-TOTAL_FORMS": 2,
+            "articles-INITIAL_FORMS": 2,
+            "articles-0-id": first.pk,
+            "articles-0-series": series.pk,
+            "articles-0-series_position": 5,
+            "articles-1-id": second.pk,
+            "articles-1-series": series.pk,
+            "articles-1-series_position": 1,
+        },
+    )
+    assert response.status_code == 302
+    assert list(series.articles.order_by("series_position").values_list("pk", flat=True))[-1] == first.pk

@@ -150,7 +150,7 @@ def build_series(n_articles: int, n_people: int):
 @pytest.mark.parametrize("size", [(1, 1), (6, 5)], ids=["small", "large"])
 def test_article_page_queries(client, django_assert_num_queries, size):
     _, _, articles = build_series(*size)
-    with django_assert_num_queries(3):  # article with series, bylines, credits
+    with django_assert_num_queries(4):  # article with series, bylines, credits, corrections
         assert client.get(articles[0].get_absolute_url()).status_code == 200
 
 

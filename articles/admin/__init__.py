@@ -1,0 +1,3 @@
+"""The editors' admin. Registration happens on import of these modules."""
+
+from . import article, series  # noqa: F401

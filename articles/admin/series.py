@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Contributor, Series
+
+from .inlines import SeriesArticleInline, SeriesCreditInline
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count", "updated_at"]
+    search_fields = ["name", "intro"]
+    inlines = [SeriesCreditInline, SeriesArticleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description=_("文章数"), ordering="article_count")
+    def article_count(self, series):
+        return series.article_count
+
+
+@admin.register(Contributor)
+class ContributorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug", "byline_count", "credit_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    ordering = ["slug"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(byline_count=Count("bylines", distinct=True), credit_count=Count("credits", distinct=True))
+        )
+
+    @admin.display(description=_("署名次数"), ordering="byline_count")
+    def byline_count(self, contributor):
+        return contributor.byline_count
+
+    @admin.display(description=_("制作人员次数"), ordering="credit_count")
+    def credit_count(self, contributor):
+        return contributor.credit_count

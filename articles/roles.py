@@ -1,0 +1,47 @@
+"""The newsroom's roles as Django groups, with the permissions each starts with.
+
+Created by a data migration; afterwards they are ordinary groups that an
+administrator may reshape in the admin. ``ensure_roles`` never changes a
+group that already exists.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+REPORTER, EDITOR, DESK_HEAD, EDITOR_IN_CHIEF = "记者", "编辑", "部门主任", "总编辑"
+
+_READ = ["view_article", "view_series", "view_contributor", "view_byline", "view_credit", "view_correction"]
+_WRITE = [
+    "add_article",
+    "change_article",
+    "submit_article",
+    "add_byline",
+    "change_byline",
+    "delete_byline",
+    "add_credit",
+    "change_credit",
+    "delete_credit",
+    "add_contributor",
+]
+
+ROLES = {
+    REPORTER: _READ + _WRITE,
+    EDITOR: _READ + _WRITE + ["edit_any_article", "review_first", "add_series", "change_series", "change_contributor"],
+    DESK_HEAD: _READ + ["review_second"],
+    EDITOR_IN_CHIEF: _READ + ["review_final", "withdraw_article", "add_correction"],
+}
+
+
+def ensure_roles(apps=global_apps) -> None:
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    # Permissions are normally created after all migrations have run; make
+    # sure ours exist now so that a fresh database gets complete groups.
+    app_config = apps.get_app_config("articles")
+    if getattr(app_config, "models_module", None) is None:  # the historical registry of a migration
+        app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    for name, codenames in ROLES.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(Permission.objects.filter(content_type__app_label="articles", codename__in=codenames))

@@ -1,0 +1,36 @@
+"""Writes with side effects. The admin, the commands and the views call
+these; none of them changes an article's state any other way."""
+
+from .editing import (
+    StaleEdit,
+    article_restore,
+    article_save,
+    claim_edit,
+    recent_openers,
+    record_open,
+)
+from .workflow import (
+    article_add_correction,
+    article_import,
+    article_publish,
+    article_return,
+    article_submit,
+    article_transition,
+    article_withdraw,
+)
+
+__all__ = [
+    "StaleEdit",
+    "article_add_correction",
+    "article_import",
+    "article_publish",
+    "article_restore",
+    "article_return",
+    "article_save",
+    "article_submit",
+    "article_transition",
+    "article_withdraw",
+    "claim_edit",
+    "recent_openers",
+    "record_open",
+]

@@ -1,0 +1,110 @@
+"""三审 transitions, scheduling, withdrawal and corrections, each on record."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article, Correction, Transition
+from articles.workflow import check_step
+
+from .editing import write_article
+
+Action = Transition.Action
+
+
+@transaction.atomic
+def article_transition(
+    *, article: Article, by, action: Action, comment: str = "", at: datetime | None = None
+) -> Article:
+    """Move the article one step along 三审 (see articles/workflow.py).
+
+    Checks the step against the article as it is in the database now, so a
+    stale page cannot pass an article twice or pass one already returned.
+    """
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    step = check_step(by, action, article)
+    comment = comment.strip()
+    if step.needs_comment and not comment:
+        raise ValidationError(_("“%(action)s”必须写明意见或理由。") % {"action": Action(action).label})
+    from_status = article.status
+    if action == Action.PUBLISH:
+        at = at or timezone.now()
+        if article.expire_at and article.expire_at <= at:
+            raise ValidationError(_("发布时间必须早于下线时间（%(expire)s）。") % {"expire": article.expire_at})
+        article.publish_at = at
+        article.first_published_at = article.first_published_at or at
+    article.status = step.target
+    write_article(article, by=by, comment=f"{Action(action).label}：{comment}" if comment else Action(action).label)
+    Transition.objects.create(
+        article=article,
+        action=action,
+        from_status=from_status,
+        to_status=article.status,
+        actor=by,
+        comment=comment,
+        publish_at=at if action == Action.PUBLISH else None,
+    )
+    return article
+
+
+def article_submit(*, article: Article, by) -> Article:
+    return article_transition(article=article, by=by, action=Action.SUBMIT)
+
+
+def article_publish(*, article: Article, by, at: datetime | None = None) -> Article:
+    """终审签发: live now, or at ``at`` (已排期) with nothing else to run."""
+    return article_transition(article=article, by=by, action=Action.PUBLISH, at=at)
+
+
+def article_return(*, article: Article, by, comment: str) -> Article:
+    return article_transition(article=article, by=by, action=Action.RETURN, comment=comment)
+
+
+def article_withdraw(*, article: Article, by, reason: str) -> Article:
+    """撤稿: off every public surface at once; the reason is on record."""
+    return article_transition(article=article, by=by, action=Action.WITHDRAW, comment=reason)
+
+
+@transaction.atomic
+def article_import(*, article: Article, at: datetime) -> Article:
+    """A new article from a seed document: it was printed, so it is published."""
+    article.status = Article.Status.PUBLISHED
+    article.publish_at = article.first_published_at = at
+    write_article(article, by=None, comment=Action.IMPORT.label)
+    Transition.objects.create(
+        article=article,
+        action=Action.IMPORT,
+        from_status=Article.Status.DRAFT,
+        to_status=article.status,
+        actor=None,
+        comment=article.source_document,
+        publish_at=at,
+    )
+    return article
+
+
+@transaction.atomic
+def article_add_correction(*, article: Article, by, text: str) -> Correction:
+    """更正: a dated note readers see at the top of the article."""
+    if not by.has_perm("articles.add_correction"):
+        raise PermissionDenied(_("你没有权限为《%(title)s》添加更正。") % {"title": article.title})
+    if article.status != Article.Status.PUBLISHED:
+        raise ValidationError(_("只有已发布的文章才能添加更正。"))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("更正内容不能为空。"))
+    correction = Correction(article=article, text=text, created_by=by)
+    correction.full_clean()
+    correction.save()
+    Transition.objects.create(
+        article=article,
+        action=Action.CORRECT,
+        from_status=article.status,
+        to_status=article.status,
+        actor=by,
+        comment=text,
+    )
+    return correction
