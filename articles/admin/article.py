@@ -3,10 +3,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles import services, workflow
+from articles.diffs import html_to_text
 from articles.models import Article, Transition
 
 from .article_views import ArticleWorkflowViews
@@ -99,9 +100,10 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
         return self.inlines
 
     def get_fieldsets(self, request, obj=None):
-        content = ["title", "subtitle", "series", "body"]
         if obj is None or self.has_change_permission(request, obj):
-            content.append("loaded_version")
+            content = ["title", "subtitle", "series", "body", "loaded_version"]
+        else:  # read-only: the text as readers see it, never the editor's raw HTML
+            content = ["title", "subtitle", "series", "body_text"]
         publishing = ["display_status", "publish_at", "first_published_at", "expire_at", "slug"]
         return [
             (None, {"fields": content}),
@@ -110,7 +112,7 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["display_status", "publish_at", "first_published_at", *self.RECORD_FIELDS]
+        fields = ["display_status", "body_text", "publish_at", "first_published_at", *self.RECORD_FIELDS]
         if obj is not None and obj.first_published_at:
             fields.append("slug")  # stable once published: old links keep working
         return fields
@@ -141,7 +143,8 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     @admin.display(description=_("状态"), ordering="status")
     def status_badge(self, article):
         return format_html(
-            '<span class="status-badge" style="color:#fff;background:{};padding:1px 8px;border-radius:8px">{}</span>',
+            '<span class="status-badge" style="color:#fff;background:{};padding:1px 8px;border-radius:8px;'
+            'white-space:nowrap">{}</span>',
             BADGE_COLOURS[article.state],
             article.display_status,
         )
@@ -149,6 +152,10 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     @admin.display(description=_("状态"))
     def display_status(self, article):
         return article.display_status
+
+    @admin.display(description=_("正文"))
+    def body_text(self, article):
+        return format_html_join("", "<p>{}</p>", ((line,) for line in html_to_text(article.body).splitlines()))
 
     @admin.display(description=_("作者"))
     def authors(self, article):

@@ -180,3 +180,14 @@ def test_series_page_sets_the_order_and_new_articles_go_last(admin_client):
     )
     assert response.status_code == 302
     assert list(series.articles.order_by("series_position").values_list("pk", flat=True))[-1] == first.pk
+
+
+def test_read_only_view_shows_the_text_and_never_runs_markup(staff, client_for):
+    article = ArticleFactory(
+        status=Article.Status.SECOND_REVIEW,
+        publish_at=None,
+        body="<p>第一段“引号”。</p><p>&lt;b&gt;不是标签&lt;/b&gt;</p><script>alert('x')</script><p>末段。</p>",
+    )
+    html = client_for(staff.desk_head).get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "<p>第一段“引号”。</p>" in html and "&lt;b&gt;不是标签&lt;/b&gt;" in html
+    assert "<script>alert" not in html and 'name="body"' not in html
