@@ -3,37 +3,8 @@ no spaces to split words on), as HTML with <ins> and <del>."""
 
 from difflib import SequenceMatcher
 from html import escape
-from html.parser import HTMLParser
 
 from django.utils.safestring import SafeString, mark_safe
-
-_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "br", "tr"}
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Body HTML as plain text, one paragraph or heading a line."""
-    extractor = _TextExtractor()
-    extractor.feed(html or "")
-    extractor.close()
-    lines = (line.strip() for line in "".join(extractor.parts).splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def inline_diff(old: str, new: str) -> SafeString:

@@ -5,8 +5,9 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from reversion.models import Version
 
-from .diffs import html_to_text, inline_diff
+from .diffs import inline_diff
 from .models import Article, Byline, Credit
+from .text import html_to_text
 
 reversion.register(Byline)
 reversion.register(Credit)

@@ -7,8 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles import services, workflow
-from articles.diffs import html_to_text
 from articles.models import Article, Transition
+from articles.text import html_to_text
 
 from .article_views import ArticleWorkflowViews
 from .inlines import ArticleCreditInline, BylineInline, CorrectionInline, TransitionInline
