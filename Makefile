@@ -1,5 +1,5 @@
 # Newsroom: two commands.
-#   make run   set everything up (venv, install, migrate, seeds, index) and serve on SQLite
+#   make run   set everything up (venv, install, migrate, seeds, search index) and serve on SQLite
 #   make test  run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 
 PYTHON ?= python3
@@ -18,6 +18,7 @@ run: setup
 setup: $(BIN)/.installed
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_seeds
+	$(MANAGE) rebuild_index --if-needed
 
 test: $(BIN)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

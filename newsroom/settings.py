@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "ckeditor",
     "reversion",
     "articles",
+    "search",  # before haystack: its rebuild_index replaces haystack's
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +161,44 @@ CKEDITOR_CONFIGS = {
 # security releases. The editor is only offered to signed-in staff; the risk is
 # known and tracked, so the warning is silenced rather than repeated.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
+
+
+def search_connections(url: str) -> dict:
+    """``SEARCH_URL`` → HAYSTACK_CONNECTIONS. Empty: the embedded Whoosh index in
+    NEWSROOM_DATA_DIR. ``elasticsearch://host:9200/newsroom``: Elasticsearch 7
+    (see docs/search.md). ``whoosh:///path/to/index``: Whoosh elsewhere."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not url or parts.scheme == "whoosh":
+        return {
+            "default": {
+                "ENGINE": "search.backend.ChineseWhooshEngine",
+                "PATH": parts.path if url else str(DATA_DIR / "search_index"),
+                "LOCK_TIMEOUT": 60,
+                "BUILD_PROCS": int(os.environ.get("SEARCH_BUILD_PROCS", "2")),
+                "BUILD_MEMORY_MB": int(os.environ.get("SEARCH_BUILD_MEMORY_MB", "2048")),
+            }
+        }
+    if parts.scheme in ("elasticsearch", "elasticsearch+https"):
+        scheme = "https" if parts.scheme.endswith("https") else "http"
+        auth = f"{parts.username}:{parts.password}@" if parts.username else ""
+        return {
+            "default": {
+                "ENGINE": "search.elasticsearch.ChineseElasticsearch7Engine",
+                "URL": f"{scheme}://{auth}{parts.hostname}:{parts.port or 9200}/",
+                "INDEX_NAME": parts.path.strip("/") or "newsroom",
+            }
+        }
+    raise ImproperlyConfigured(f"SEARCH_URL must start with elasticsearch:// or whoosh://, not {url!r}")
+
+
+HAYSTACK_CONNECTIONS = search_connections(os.environ.get("SEARCH_URL", ""))
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArticleSignalProcessor"
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+# How long a save waits for the search index (busy while rebuilding) before
+# queuing its change for later instead; the reader never sees an error.
+NEWSROOM_SEARCH_WRITE_WAIT = float(os.environ.get("NEWSROOM_SEARCH_WRITE_WAIT", "5"))
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "江门日报 Newsroom")
 # How long a signed preview link for reviewers without an account stays valid.

@@ -68,3 +68,42 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _search_index_out_of_the_way(tmp_path_factory):
+    """Tests never touch var/: the index lives in a temporary folder, and live
+    index updates are off except where a test asks for ``search_index``."""
+    from django.apps import apps
+    from haystack import connections
+
+    info = connections.connections_info["default"]
+    original = dict(info)
+    info.update(PATH=str(tmp_path_factory.mktemp("search") / "index"), BUILD_PROCS=1, BUILD_MEMORY_MB=128)
+    connections.reload("default")
+    apps.get_app_config("haystack").signal_processor.teardown()
+    yield
+    info.clear()
+    info.update(original)
+    # haystack's update_index logs multiprocessing to the stderr pytest captured (now closed).
+    import multiprocessing.util
+
+    multiprocessing.util.get_logger().handlers.clear()
+
+
+@pytest.fixture
+def search_index(tmp_path):
+    """A fresh, empty search index kept current by the live signal processor."""
+    from django.apps import apps
+    from haystack import connections
+
+    info = connections.connections_info["default"]
+    previous = info["PATH"]
+    info["PATH"] = str(tmp_path / "index")
+    connections.reload("default")
+    processor = apps.get_app_config("haystack").signal_processor
+    processor.setup()
+    yield connections["default"].get_backend()
+    processor.teardown()
+    info["PATH"] = previous
+    connections.reload("default")

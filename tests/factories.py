@@ -82,3 +82,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             user.groups.set(Group.objects.filter(name__in=extracted))
         if create:
             user.save()
+
+
+def not_public_states() -> dict[str, dict]:
+    """Every way an article can be off the public site, as ArticleFactory arguments."""
+    now = timezone.now()
+    return {
+        "draft": {"draft": True},
+        "in review": {"status": Article.Status.SECOND_REVIEW, "publish_at": None},
+        "withdrawn": {"status": Article.Status.WITHDRAWN},
+        "scheduled": {"publish_at": now + timedelta(days=1)},
+        "expired": {"publish_at": now - timedelta(days=2), "expire_at": now - timedelta(days=1)},
+    }

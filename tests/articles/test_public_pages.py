@@ -1,13 +1,17 @@
 """What readers see: pages, their status codes, and what each costs in queries."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, CreditFactory, SeriesFactory
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    CreditFactory,
+    SeriesFactory,
+    not_public_states,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +86,7 @@ def test_home_lists_latest_articles_and_series(client, seeded):
 
 # --- drafts and the clock: never public ----------------------------------------
 
-NOT_PUBLIC = {
-    "draft": {"draft": True},
-    "in review": {"status": Article.Status.FINAL_REVIEW, "publish_at": None},
-    "withdrawn": {"status": Article.Status.WITHDRAWN},
-    "scheduled": {"publish_at": timezone.now() + timedelta(days=1)},
-    "expired": {"publish_at": timezone.now() - timedelta(days=2), "expire_at": timezone.now() - timedelta(days=1)},
-}
+NOT_PUBLIC = not_public_states()
 
 
 @pytest.mark.parametrize("state", NOT_PUBLIC.values(), ids=NOT_PUBLIC.keys())

@@ -1,0 +1,84 @@
+"""Haystack signal processor: after each transaction that touched articles,
+one index write for all of them (search/indexing.py).
+
+An article's search text includes its bylines, credits, series and
+contributors' names, so changes to those re-index the articles they belong to.
+"""
+
+import threading
+
+from django.db import transaction
+from django.db.models import Q, signals
+from haystack.signals import BaseSignalProcessor
+
+from articles.models import Article, Byline, Contributor, Credit, Series
+
+_pending = threading.local()
+
+
+class ArticleSignalProcessor(BaseSignalProcessor):
+    SENDERS = (Article, Byline, Credit, Series, Contributor)
+
+    def setup(self):
+        for sender in self.SENDERS:
+            signals.post_save.connect(self.handle_save, sender=sender)
+            signals.post_delete.connect(self.handle_delete, sender=sender)
+
+    def teardown(self):
+        for sender in self.SENDERS:
+            signals.post_save.disconnect(self.handle_save, sender=sender)
+            signals.post_delete.disconnect(self.handle_delete, sender=sender)
+
+    def handle_save(self, sender, instance, **kwargs):
+        if kwargs.get("raw"):  # loading fixtures
+            return
+        _schedule(_affected_articles(instance))
+
+    def handle_delete(self, sender, instance, **kwargs):
+        _schedule(_affected_articles(instance))
+
+
+def _affected_articles(instance) -> set[int]:
+    if isinstance(instance, Article):
+        return {instance.pk}
+    if isinstance(instance, Byline | Credit):
+        return {instance.article_id} if instance.article_id else set()
+    if isinstance(instance, Series):
+        return set(Article.objects.filter(series=instance).values_list("pk", flat=True))
+    if isinstance(instance, Contributor):
+        mine = Q(bylines__contributor=instance) | Q(credits__contributor=instance)
+        return set(Article.objects.filter(mine).values_list("pk", flat=True))
+    return set()
+
+
+def _schedule(pks: set[int]) -> None:
+    """Add to this transaction's batch; write it once the transaction commits.
+
+    A batch belongs to the on-commit callback that will write it. If that
+    callback has gone (its savepoint was rolled back), a new batch starts.
+    """
+    if not pks:
+        return
+    connection = transaction.get_connection()
+    batch = getattr(_pending, "batch", None)
+    if batch is not None and connection.in_atomic_block and _registered(connection, batch):
+        batch.pks |= pks
+        return
+    batch = _pending.batch = _Batch(pks)
+    transaction.on_commit(batch.flush)  # outside a transaction: right now
+
+
+def _registered(connection, batch) -> bool:
+    return any(callback == batch.flush for _, callback, _ in connection.run_on_commit)
+
+
+class _Batch:
+    def __init__(self, pks: set[int]):
+        self.pks = set(pks)
+
+    def flush(self):
+        from .indexing import sync_articles
+
+        if getattr(_pending, "batch", None) is self:
+            _pending.batch = None
+        sync_articles(self.pks)

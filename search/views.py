@@ -1,0 +1,33 @@
+import logging
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from articles.models import Series
+
+from .backend import IndexOutdated
+from .query import parse
+from .results import SORTS, ArticleSearch
+
+log = logging.getLogger(__name__)
+
+PER_PAGE = 20
+
+
+def search(request):
+    """/search/?q=…&series=…&sort=date&page=2 — calm for any input."""
+    query = parse(request.GET.get("q"))
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "relevance"
+    series_list = list(Series.objects.order_by("slug"))
+    series = next((s for s in series_list if s.slug == request.GET.get("series")), None)
+    context = {"query": query, "sort": sort, "sorts": SORTS, "series": series, "series_list": series_list}
+    try:
+        paginator = Paginator(ArticleSearch(query, series=series, sort=sort, page_size=PER_PAGE), PER_PAGE)
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("没有这一页") from None
+    except IndexOutdated as outdated:
+        log.error("search unavailable: %s", outdated)
+        return render(request, "search/search.html", {**context, "unavailable": True}, status=503)
+    return render(request, "search/search.html", {**context, "page": page, "hits": page.object_list})
