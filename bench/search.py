@@ -1,0 +1,296 @@
+"""Search benchmark: full rebuild, one-article update, query latency over
+real HTTP (gunicorn), and recall/precision on the query set, for Newsroom's
+search and, in the same run, a baseline (haystack's stock Whoosh backend with
+jieba's ChineseAnalyzer).
+
+    .venv/bin/python bench/search.py                                # 1,000 and 10,000 articles
+    .venv/bin/python bench/search.py --sizes 1000 --baseline-sizes 1000 --rounds 2
+
+Each run works in var/bench/<engine>-<size>/ (recreated): its own SQLite
+database and index. Results are printed and saved as JSON in var/bench/.
+See docs/benchmarks.md for recorded results.
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# Run as a script, bench/ would come first on the path and shadow the search app.
+sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
+PYTHON = sys.executable
+ENGINES = {"newsroom": "newsroom.settings", "baseline": "bench.settings_baseline"}
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def summary(values_ms):
+    return {
+        "p50_ms": round(percentile(values_ms, 50), 1),
+        "p95_ms": round(percentile(values_ms, 95), 1),
+        "max_ms": round(max(values_ms), 1),
+        "n": len(values_ms),
+    }
+
+
+# --- driver ----------------------------------------------------------------------------
+
+
+def environment(engine: str, workdir: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": ENGINES[engine],
+        "NEWSROOM_DATA_DIR": str(workdir),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_COOKIES": "0",
+        "PYTHONPATH": str(REPO),
+    }
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(args, env=env, cwd=REPO, check=True, **kwargs)
+
+
+def measure(engine: str, size: int, rounds: int, workdir_root: Path) -> dict:
+    workdir = workdir_root / f"{engine}-{size}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    env = environment(engine, workdir)
+    print(f"\n== {engine}, {size} articles ({workdir})", flush=True)
+    run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    run([PYTHON, __file__, "--worker", "load", "--size", str(size)], env)
+
+    started = time.monotonic()
+    run([PYTHON, "manage.py", "rebuild_index", "--noinput", "-v0"], env)
+    rebuild_s = time.monotonic() - started
+    print(f"   full rebuild: {rebuild_s:.1f} s", flush=True)
+
+    out = run([PYTHON, __file__, "--worker", "inprocess", "--rounds", str(rounds)], env, capture_output=True, text=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result.update(engine=engine, size=size, rebuild_s=round(rebuild_s, 1))
+    result["http"] = http_latency(env, rounds)
+    print(f"   {json.dumps(result, ensure_ascii=False)}", flush=True)
+    return result
+
+
+def http_latency(env, rounds: int) -> dict:
+    """Query latency as a reader gets it: gunicorn, 2 workers, real HTTP on loopback."""
+    from tests.search.query_set import QUERIES
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "newsroom.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env,
+        cwd=REPO,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/search/?"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "q=warm", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for query, _ in QUERIES:  # warm both workers' searchers
+            urllib.request.urlopen(base + urllib.parse.urlencode({"q": query}), timeout=60).read()
+        timings = {"page 1": [], "page 2 / newest first": []}
+        for _ in range(rounds):
+            for query, _ in QUERIES:
+                for label, extra in (("page 1", {}), ("page 2 / newest first", {"page": 2, "sort": "date"})):
+                    url = base + urllib.parse.urlencode({"q": query, **extra})
+                    started = time.perf_counter()
+                    try:
+                        urllib.request.urlopen(url, timeout=60).read()
+                    except urllib.error.HTTPError as error:
+                        if error.code != 404:  # fewer than 21 hits: no page 2
+                            raise
+                        continue
+                    timings[label].append((time.perf_counter() - started) * 1000)
+        return {label: summary(values) for label, values in timings.items() if values}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+
+
+# --- workers (run inside Django) --------------------------------------------------------
+
+
+def worker_load(size: int) -> None:
+    import django
+
+    django.setup()
+    from django.apps import apps
+    from django.utils import timezone
+
+    from bench import corpus
+
+    apps.get_app_config("haystack").signal_processor.teardown()  # the rebuild indexes them
+    started = time.monotonic()
+    documents = corpus.generate(size)
+    corpus.load(documents, published_at=timezone.now() - timezone.timedelta(days=1))
+    print(f"   corpus: {size} articles generated and stored in {time.monotonic() - started:.1f} s", flush=True)
+
+
+def worker_inprocess(rounds: int) -> None:
+    import django
+
+    django.setup()
+    from django.utils import timezone
+    from haystack import connections
+    from haystack.inputs import Exact
+    from haystack.query import SearchQuerySet
+
+    from articles import services
+    from articles.models import Article
+    from search.indexing import article_index, sync_articles
+    from search.query import normalise, parse
+    from search.results import ArticleSearch
+    from tests.search.query_set import QUERIES
+
+    index = article_index()
+    texts = {a.pk: normalise(index.prepare_text(a)) for a in index.index_queryset()}
+    backend = connections["default"].get_backend()
+
+    def segment_count():
+        return len(backend.open_index()._segments()) if hasattr(backend, "open_index") else None
+
+    # Quality: every hit the index returns against literal-substring answers.
+    recalls, precisions, misses = [], [], {}
+    for query, _ in QUERIES:
+        terms = parse(query).terms
+        expected = {pk for pk, text in texts.items() if all(term in text for term in terms)}
+        results = SearchQuerySet().models(Article)
+        for term in terms:
+            results = results.filter(text=Exact(term))
+        # One slice, one search (iterating a SearchQuerySet searches again every 10 hits).
+        got = {int(result.pk) for result in results[: results.count()]} if terms else set()
+        recalls.append(len(got & expected) / len(expected) if expected else 1.0)
+        precisions.append(len(got & expected) / len(got) if got else 1.0)
+        if expected - got:
+            misses[query] = len(expected - got)
+
+    def query_latency():
+        """The query as haystack runs it for page 1: the top 20 and the exact count."""
+        timings = []
+        for round_ in range(rounds + 1):
+            for query, _ in QUERIES:
+                started = time.perf_counter()
+                now = timezone.now()
+                results = SearchQuerySet().filter(publish_at__lte=now, expire_at__gt=now)
+                for term in parse(query).terms:
+                    results = results.filter(text=Exact(term))
+                list(results[:20])
+                results.count()
+                if round_:  # the first round warms the searcher
+                    timings.append((time.perf_counter() - started) * 1000)
+        return summary(timings)
+
+    def page_work():
+        """What the search page does for page 1: the query, loading 20 articles, highlighting them."""
+        timings = []
+        for round_ in range(rounds + 1):
+            for query, _ in QUERIES:
+                started = time.perf_counter()
+                search = ArticleSearch(parse(query))
+                search.count()
+                search[0:20]
+                if round_:
+                    timings.append((time.perf_counter() - started) * 1000)
+        return summary(timings)
+
+    segments_after_rebuild = segment_count()
+    query_ms, page_ms = query_latency(), page_work()
+
+    # One article edited and saved: database, revision, and the index write after commit.
+    rng = random.Random(7)
+    pks = rng.sample(sorted(texts), 20)
+    save_ms, sync_ms = [], []
+    for pk in pks:
+        article = Article.objects.get(pk=pk)
+        article.body += "<p>补充报道：江门。</p>"
+        started = time.perf_counter()
+        services.article_save(article=article, by=None)
+        save_ms.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        if hasattr(backend, "sync"):
+            sync_articles({pk})
+        else:
+            backend.update(index, [index.index_queryset().get(pk=pk)])
+        sync_ms.append((time.perf_counter() - started) * 1000)
+
+    segments_after_saves = segment_count()
+    query_after_saves = query_latency()
+    if hasattr(backend, "merge_segments"):
+        backend.merge_segments()  # what search_maintain does; the HTTP run comes next
+    print(
+        json.dumps(
+            {
+                "queries": len(QUERIES),
+                "recall": round(sum(recalls) / len(recalls), 4),
+                "precision": round(sum(precisions) / len(precisions), 4),
+                "queries_missing_answers": misses,
+                "segments_after_rebuild": segments_after_rebuild,
+                "query": query_ms,
+                "search_page_work": page_ms,
+                "save_article": summary(save_ms),
+                "index_one_article": summary(sync_ms),
+                "segments_after_40_writes": segments_after_saves,
+                "query_after_40_writes": query_after_saves,
+                "segments_for_http": segment_count(),
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--baseline-sizes", type=int, nargs="*", default=[1000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=REPO / "var" / "bench")
+    parser.add_argument("--worker", choices=["load", "inprocess"], help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker == "load":
+        return worker_load(args.size)
+    if args.worker == "inprocess":
+        return worker_inprocess(args.rounds)
+
+    results = [measure("baseline", size, args.rounds, args.workdir) for size in args.baseline_sizes]
+    results += [measure("newsroom", size, args.rounds, args.workdir) for size in args.sizes]
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (args.workdir / f"results-{stamp}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    columns = [
+        ("query", lambda r: r["query"]),
+        ("page work", lambda r: r["search_page_work"]),
+        ("HTTP page", lambda r: r["http"]["page 1"]),
+        ("save", lambda r: r["save_article"]),
+        ("index 1", lambda r: r["index_one_article"]),
+    ]
+    print("\n(ms: p50/p95)  " + "  ".join(f"{name:>13}" for name, _ in columns))
+    for r in results:
+        cells = "  ".join(f"{get(r)['p50_ms']:>6}/{get(r)['p95_ms']:<6}" for _, get in columns)
+        print(f"{r['engine']:<9}{r['size']:>6}  {cells}  rebuild {r['rebuild_s']} s  recall {r['recall']}")
+    print(f"\nsaved: {args.workdir / f'results-{stamp}.json'}")
+
+
+if __name__ == "__main__":
+    main()
