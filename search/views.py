@@ -30,4 +30,8 @@ def search(request):
     except IndexOutdated as outdated:
         log.error("search unavailable: %s", outdated)
         return render(request, "search/search.html", {**context, "unavailable": True}, status=503)
+    except Exception:
+        # A damaged or missing index must not break the page: say so, and log it for the operator.
+        log.exception("search failed for %r", query.text)
+        return render(request, "search/search.html", {**context, "unavailable": True}, status=503)
     return render(request, "search/search.html", {**context, "page": page, "hits": page.object_list})

@@ -2,11 +2,13 @@
 filters, hostile input, and what must never be found."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone
+from haystack import connections
 
 from articles import services
 from articles.models import Article
@@ -180,3 +182,13 @@ def test_a_stale_index_entry_is_still_never_shown(client, search_index):
     article = ArticleFactory(title="已撤的侨乡稿")
     Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)  # no signal: index untouched
     assert "已撤的侨乡稿" not in results(client, q="侨乡")
+
+
+def test_a_damaged_index_gives_a_calm_page_not_a_500(client, search_index):
+    ArticleFactory(title="侨乡稿")
+    for segment_file in Path(search_index.path).glob("*.seg"):
+        segment_file.unlink()  # the disk lost the index's data
+    connections.reload("default")
+    response = client.get("/search/", {"q": "侨乡"})
+    assert response.status_code == 503
+    assert "搜索暂时不可用" in response.content.decode()
