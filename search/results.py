@@ -66,6 +66,6 @@ class ArticleSearch:
             article = result.object
             if article is None:  # in the index but no longer public: skip, never show
                 continue
-            text = html_to_text(f"{article.subtitle}\n{article.body}" if article.subtitle else article.body)
+            text = "\n".join(part for part in (article.subtitle, html_to_text(article.body)) if part)
             hits.append(Hit(article, highlight(article.title, self.query.terms), snippet(text, self.query.terms)))
         return hits

@@ -50,7 +50,9 @@ def claim_edit(*, article: Article, version: int) -> None:
 
 def write_article(article: Article, *, by, comment: str, claimed: bool = False) -> Article:
     """Validate and save, as one new revision. No permission checks: callers do them."""
-    stored_series = Article.objects.filter(pk=article.pk).values_list("series", flat=True).first()
+    stored_series = (
+        Article.objects.filter(pk=article.pk).values_list("series", flat=True).first() if article.pk else None
+    )
     if article.pk and not claimed:
         claim_edit(article=article, version=article.version)
     if article.series_id and article.series_id != stored_series:
