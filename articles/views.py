@@ -58,7 +58,7 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         articles = Article.objects.all() if can_preview(self.request.user) else Article.objects.published()
-        return articles.select_related("series").with_bylines().with_credits().prefetch_related("corrections")
+        return _for_article_page(articles)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=not self.object.is_live, **kwargs)
@@ -81,7 +81,7 @@ class ArticlePreviewView(ArticleDetailView):
         return article
 
     def get_queryset(self):
-        return Article.objects.select_related("series").with_bylines().with_credits().prefetch_related("corrections")
+        return _for_article_page(Article.objects.all())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,6 +120,11 @@ class ContributorDetailView(ListView):
             Credit.objects.filter(contributor=self.contributor, series__isnull=False).select_related("series")
         )
         return context
+
+
+def _for_article_page(articles):
+    """Everything the article page shows, in four queries."""
+    return articles.select_related("series").with_bylines().with_credits().prefetch_related("corrections")
 
 
 def _roles_by_series(credits) -> list[tuple[Series, list[str]]]:

@@ -51,6 +51,7 @@ def bigram_vocabulary() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip())
 
 
+@cache
 def grams_fingerprint() -> str:
     """Identifies the bigram list: an index built with another list must be rebuilt."""
     return hashlib.sha256(BIGRAMS_FILE.read_bytes()).hexdigest()[:16]

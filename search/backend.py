@@ -83,6 +83,8 @@ class ChineseWhooshSearchBackend(stock.WhooshSearchBackend):
 
         fields = connections[self.connection_alias].get_unified_index().all_searchfields()
         self.content_field_name, self.schema = self.build_schema(fields)
+        fields_signature = ",".join(f"{name}:{type(field).__name__}" for name, field in sorted(self.schema.items()))
+        self.fingerprint = f"{grams_fingerprint()} {fields_signature}"  # what an index on disk must match
         self.parser = _DateFilteringParser(self.content_field_name, schema=self.schema)
         self.parser.remove_plugin_class(PhrasePlugin)  # quotes are just text
         if not os.path.exists(self.path):
@@ -92,14 +94,10 @@ class ChineseWhooshSearchBackend(stock.WhooshSearchBackend):
         self.index = _SharedSearchers(self)
         self.setup_complete = True
 
-    def fingerprint(self) -> str:
-        fields = ",".join(f"{name}:{type(field).__name__}" for name, field in sorted(self.schema.items()))
-        return f"{grams_fingerprint()} {fields}"
-
     def open_index(self):
         """The current generation, checked to match this code's fields and bigram list."""
         marker = Path(self.path) / _FINGERPRINT_FILE
-        if not marker.exists() or marker.read_text() != self.fingerprint():
+        if not marker.exists() or marker.read_text() != self.fingerprint:
             raise IndexOutdated("搜索索引与当前的字段或分词表不一致，请运行 python manage.py rebuild_index 重建。")
         storage = FileStorage(self.path, supports_mmap=False)
         try:
@@ -112,7 +110,7 @@ class ChineseWhooshSearchBackend(stock.WhooshSearchBackend):
         directory = self.generations / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
         directory.mkdir()
         FileStorage(str(directory), supports_mmap=False).create_index(self.schema)
-        (directory / _FINGERPRINT_FILE).write_text(self.fingerprint())
+        (directory / _FINGERPRINT_FILE).write_text(self.fingerprint)
         return directory
 
     def _swap_in(self, directory: Path) -> None:

@@ -30,21 +30,24 @@ class Hit:
     snippet: SafeString
 
 
+def matching(query: ReaderQuery, *, series: Series | None = None, sort: str = "relevance") -> SearchQuerySet:
+    """The index's answer: live articles containing every term (no objects loaded)."""
+    now = timezone.now()
+    # Only articles are indexed: no model filter (it would cost Whoosh a second search).
+    results = SearchQuerySet().filter(publish_at__lte=now, expire_at__gt=now)
+    for term in query.terms:
+        results = results.filter(text=Exact(term))
+    if series is not None:
+        results = results.filter(series_id=series.pk)
+    return results.order_by("-publish_at") if sort == "date" else results
+
+
 class ArticleSearch:
     def __init__(
         self, query: ReaderQuery, *, series: Series | None = None, sort: str = "relevance", page_size: int = 20
     ):
         self.query, self.page_size, self._count = query, page_size, None
-        now = timezone.now()
-        # Only articles are indexed: no model filter (it would cost Whoosh a second search).
-        results = SearchQuerySet().filter(publish_at__lte=now, expire_at__gt=now)
-        for term in query.terms:
-            results = results.filter(text=Exact(term))
-        if series is not None:
-            results = results.filter(series_id=series.pk)
-        if sort == "date":
-            results = results.order_by("-publish_at")
-        self._results = results.load_all()
+        self._results = matching(query, series=series, sort=sort).load_all()
 
     def count(self) -> int:
         if self._count is None:

@@ -15,18 +15,6 @@ from .inlines import ArticleCreditInline, BylineInline, CorrectionInline, Transi
 
 Action = Transition.Action
 
-BADGE_COLOURS = {
-    "draft": "#6b6b70",
-    "returned": "#b3261e",
-    "first_review": "#9a6700",
-    "second_review": "#9a6700",
-    "final_review": "#9a6700",
-    "scheduled": "#0969da",
-    "published": "#1a7f37",
-    "expired": "#6b6b70",
-    "withdrawn": "#b3261e",
-}
-
 
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor loaded; saving claims the next one or is refused (no lost edits).
@@ -91,6 +79,9 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
         "source_line",
     ]
 
+    class Media:
+        css = {"all": ["articles/admin.css"]}  # status badge colours, the 三审 panel
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_bylines()
 
@@ -143,10 +134,7 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     @admin.display(description=_("状态"), ordering="status")
     def status_badge(self, article):
         return format_html(
-            '<span class="status-badge" style="color:#fff;background:{};padding:1px 8px;border-radius:8px;'
-            'white-space:nowrap">{}</span>',
-            BADGE_COLOURS[article.state],
-            article.display_status,
+            '<span class="status-badge" data-state="{}">{}</span>', article.state, article.display_status
         )
 
     @admin.display(description=_("状态"))
