@@ -7,32 +7,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SeriesFactory
+from tests.forms import article_form
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form(article=None, **fields):
-    """The article change form's POST data, as the browser sends it."""
-    data = {
-        "title": article.title if article else "",
-        "subtitle": article.subtitle if article else "",
-        "series": article.series_id if article and article.series_id else "",
-        "body": article.body if article else "",
-        "expire_at_0": "",
-        "expire_at_1": "",
-        "slug": article.slug if article else "",
-        "loaded_version": article.version if article else "",
-        "bylines-TOTAL_FORMS": 0,
-        "bylines-INITIAL_FORMS": 0,
-        "credits-TOTAL_FORMS": 0,
-        "credits-INITIAL_FORMS": 0,
-    }
-    if article:  # the change page also lists corrections and sign-offs (read-only)
-        data.update(
-            {f"{name}-{kind}_FORMS": 0 for name in ("corrections", "transitions") for kind in ("TOTAL", "INITIAL")}
-        )
-    data.update(fields)
-    return data
 
 
 def test_admin_is_in_chinese(admin_client):
@@ -154,11 +131,11 @@ def test_admin_pages_open(admin_client, page):
 
 
 def test_series_page_sets_the_order_and_new_articles_go_last(admin_client):
-    from tests.articles.test_admin import article_form as form
-
     series = SeriesFactory(name="百千万")
     first, second = ArticleFactory(series=series, series_position=0), ArticleFactory(series=series, series_position=1)
-    admin_client.post("/admin/articles/article/add/", form(title="第三篇", series=series.pk, body="<p>正文。</p>"))
+    admin_client.post(
+        "/admin/articles/article/add/", article_form(title="第三篇", series=series.pk, body="<p>正文。</p>")
+    )
     assert Article.objects.get(title="第三篇").series_position == 2
     response = admin_client.post(
         f"/admin/articles/series/{series.pk}/change/",

@@ -4,8 +4,8 @@ import pytest
 from reversion.models import Version
 
 from articles.models import Article
-from tests.articles.test_admin import article_form
 from tests.factories import ArticleFactory, UserFactory
+from tests.forms import article_form
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, Correction, Transition
 from tests.factories import ArticleFactory
+from tests.forms import article_form
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,6 @@ EDITS = {
 @pytest.mark.parametrize("who", USERS)
 @pytest.mark.parametrize("state", EDITS)
 def test_permission_matrix_for_editing(staff, client_for, state, who):
-    from tests.articles.test_admin import article_form
 
     status, allowed = EDITS[state]
     article = article_in(status, staff)
@@ -220,7 +220,6 @@ def test_the_page_offers_only_the_steps_this_user_may_take(staff, client_for):
 
 
 def test_editing_a_published_article_keeps_it_published_and_is_logged(staff, client_for):
-    from tests.articles.test_admin import article_form
 
     article = article_in(Status.PUBLISHED, staff)
     client_for(staff.editor).post(

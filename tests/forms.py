@@ -1,0 +1,25 @@
+"""The admin forms' POST data, as the browser sends them."""
+
+
+def article_form(article=None, **fields):
+    """The article change form's POST data, as the browser sends it."""
+    data = {
+        "title": article.title if article else "",
+        "subtitle": article.subtitle if article else "",
+        "series": article.series_id if article and article.series_id else "",
+        "body": article.body if article else "",
+        "expire_at_0": "",
+        "expire_at_1": "",
+        "slug": article.slug if article else "",
+        "loaded_version": article.version if article else "",
+        "bylines-TOTAL_FORMS": 0,
+        "bylines-INITIAL_FORMS": 0,
+        "credits-TOTAL_FORMS": 0,
+        "credits-INITIAL_FORMS": 0,
+    }
+    if article:  # the change page also lists corrections and sign-offs (read-only)
+        data.update(
+            {f"{name}-{kind}_FORMS": 0 for name in ("corrections", "transitions") for kind in ("TOTAL", "INITIAL")}
+        )
+    data.update(fields)
+    return data
