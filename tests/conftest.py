@@ -81,6 +81,21 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_out_of_the_way(settings, tmp_path_factory):
+    """Tests never write uploads or renditions into var/ (``media`` gives a
+    test a folder of its own)."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """An empty media folder for this test (MEDIA_ROOT), as a Path."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = str(root)
+    return root
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _search_index_out_of_the_way(tmp_path_factory):
     """Tests never touch var/: the index lives in a temporary folder, and live

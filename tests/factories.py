@@ -2,10 +2,14 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles.models import Article, Byline, Contributor, Credit, Series
 from articles.roles import ensure_roles
+from images.models import Image
+from images.roles import grant_image_permissions
+from tests import pictures
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):
@@ -62,6 +66,24 @@ class CreditFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library picture with a real small JPEG (tests keep MEDIA_ROOT in a
+    temporary folder). ``ImageFactory(size=(1600, 900))`` for another size."""
+
+    class Meta:
+        model = Image
+
+    class Params:
+        size = (800, 600)
+
+    file = factory.LazyAttribute(lambda o: ContentFile(pictures.jpeg(*o.size), name="upload.jpg"))
+    width = factory.LazyAttribute(lambda o: o.size[0])
+    height = factory.LazyAttribute(lambda o: o.size[1])
+    file_size = factory.LazyAttribute(lambda o: o.file.size)
+    alt = "江门五邑大桥夜景"
+    caption = factory.Sequence(lambda n: f"图片说明{n}")
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     """A newsroom account: staff, in the groups named by ``roles`` (记者, 编辑, 部门主任, 总编辑)."""
 
@@ -79,6 +101,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(user, create, extracted, **kwargs):
         if create and extracted:
             ensure_roles()  # transactional tests flush the groups the migration made
+            grant_image_permissions()  # and the picture permissions images' migration gave them
             user.groups.set(Group.objects.filter(name__in=extracted))
         if create:
             user.save()

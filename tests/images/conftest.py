@@ -1,0 +1,19 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+
+@pytest.fixture
+def upload(media):
+    """POST a file to the editor's upload endpoint as CKEditor does (field ``upload``)."""
+
+    def post(client, content: bytes, name="photo.jpg", content_type="image/jpeg", **extra):
+        file = SimpleUploadedFile(name, content, content_type=content_type)
+        return client.post(reverse("ckeditor_upload"), {"upload": file}, **extra)
+
+    return post
+
+
+def stored_files(root) -> list:
+    """Every file under a media folder (uploads and renditions)."""
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
