@@ -5,6 +5,7 @@ production sets ``DJANGO_DEBUG=0`` and must then provide ``DJANGO_SECRET_KEY``
 and ``DJANGO_ALLOWED_HOSTS`` or the process refuses to start.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -71,14 +72,18 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "ckeditor",
+    "csp",
     "reversion",
+    "imagekit",
     "articles",
+    "images",
     "search",  # before haystack: its rebuild_index replaces haystack's
     "haystack",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,31 +140,39 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-MEDIA_URL = "media/"
+# Apps' static files minus CKEditor's sample pages, tests and unused plugins
+# (newsroom/staticfiles.py): neither served nor collected.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "newsroom.staticfiles.EditorStaticFinder",
+]
+# An absolute NEWSROOM_MEDIA_URL when media are served from another host (object
+# storage, a CDN): the CSP and the body allow-list then accept pictures from it.
+MEDIA_URL = os.environ.get("NEWSROOM_MEDIA_URL") or "media/"
 MEDIA_ROOT = DATA_DIR / "media"
-
-CKEDITOR_CONFIGS = {
+# Where uploads and their renditions are stored: the local folder above, or any
+# Django storage (django-storages' S3 for S3-compatible object storage) named by
+# NEWSROOM_MEDIA_STORAGE, with its options as JSON in
+# NEWSROOM_MEDIA_STORAGE_OPTIONS (docs/images.md).
+STORAGES = {
     "default": {
-        "language": "zh-cn",
-        "height": 420,
-        "width": "100%",
-        "toolbar": "Custom",
-        "toolbar_Custom": [
-            ["Format", "Bold", "Italic", "Underline", "Strike"],
-            ["NumberedList", "BulletedList", "Blockquote"],
-            ["Link", "Unlink"],
-            ["Undo", "Redo", "RemoveFormat", "Source"],
-        ],
-        "format_tags": "p;h2;h3",
-        # Keep Chinese text exactly: store “ ” — … as characters, not &ldquo; entities.
-        "entities": False,
-        "entities_latin": False,
-        "entities_greek": False,
+        "BACKEND": os.environ.get("NEWSROOM_MEDIA_STORAGE") or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": json.loads(os.environ.get("NEWSROOM_MEDIA_STORAGE_OPTIONS") or "{}"),
     },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# django-ckeditor warns on every command that CKEditor 4 no longer gets free
-# security releases. The editor is only offered to signed-in staff; the risk is
-# known and tracked, so the warning is silenced rather than repeated.
+# Picture uploads (images/uploads.py): the largest file and the most pixels taken.
+NEWSROOM_UPLOAD_MAX_MB = float(os.environ.get("NEWSROOM_UPLOAD_MAX_MB") or 20)
+NEWSROOM_UPLOAD_MAX_MEGAPIXELS = float(os.environ.get("NEWSROOM_UPLOAD_MAX_MEGAPIXELS") or 50)
+
+# The body editor's configuration (CKEditor 4) is built in articles/editor.py
+# from the same allow-list that cleans every stored body (articles/richtext.py).
+# Hosts besides this site's media that article pictures may come from.
+NEWSROOM_IMAGE_HOSTS = env_list("NEWSROOM_IMAGE_HOSTS", [])
+# Only together with docs/security.md, which names each silenced check and says
+# why (tests/newsroom/test_deploy.py fails if the two drift apart).
+# ckeditor.W001: CKEditor 4.22.1 is end-of-life (no free security releases);
+# what is exposed and what contains it is in docs/security.md.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 
 
@@ -211,6 +224,41 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Security: HTTPS, headers, CSP, error pages (docs/security.md). The production
+# defaults are the safe ones; each can be turned down from the environment.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    # Behind a proxy that terminates TLS: trust its X-Forwarded-Proto (only when
+    # every request comes through it and it overwrites what clients send).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or (0 if DEBUG else 365 * 24 * 3600))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+# Preview links carry their token in the path: never send it to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    # The readers' policy; newsroom/csp.py adds picture hosts and relaxes it for
+    # CKEditor on staff pages only.
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'" if X_FRAME_OPTIONS == "DENY" else "'self'"],
+        "report-uri": os.environ.get("NEWSROOM_CSP_REPORT_URI") or None,
+    },
+}
+CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
+# Serve uploaded media from Django (with safe headers, newsroom/media.py). Off in
+# production by default: nginx or the object storage serves them there.
+NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)
+# Where to report a vulnerability (an e-mail or https address), published in
+# /.well-known/security.txt; unset, that file is a 404.
+NEWSROOM_SECURITY_CONTACT = os.environ.get("NEWSROOM_SECURITY_CONTACT", "")

@@ -1,7 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from newsroom import views
+from newsroom.media import media_urlpatterns
 
 admin.site.site_header = "Newsroom 编辑部"
 admin.site.site_title = "Newsroom 编辑部"
@@ -9,9 +10,12 @@ admin.site.index_title = "采编管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The editor's picture upload and library (django-ckeditor's URL names).
+    path("editor/", include("images.urls")),
     path("", include("search.urls")),
     path("", include("articles.urls")),
+    path(".well-known/security.txt", views.security_txt, name="security-txt"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded media, when this process serves them (NEWSROOM_SERVE_MEDIA), with safe headers.
+urlpatterns += media_urlpatterns()
