@@ -7,7 +7,8 @@ from reversion.models import Version
 
 from .diffs import inline_diff
 from .models import Article, Byline, Credit
-from .text import html_to_text
+from .richtext import clean_body
+from .text import html_to_review_text
 
 reversion.register(Byline)
 reversion.register(Credit)
@@ -26,11 +27,14 @@ def version_label(version: Version) -> str:
 
 
 def compare(old: Version, new: Version) -> dict:
-    """Readable differences of title and body text between two revisions."""
+    """Readable differences of title, subtitle and body between two revisions;
+    the body's links, pictures and tables are compared too, not only its text."""
     old_fields, new_fields = old.field_dict, new.field_dict
     return {
         "title": inline_diff(old_fields["title"], new_fields["title"]),
         "subtitle": inline_diff(old_fields["subtitle"], new_fields["subtitle"]),
-        "body": inline_diff(html_to_text(old_fields["body"]), html_to_text(new_fields["body"])),
+        "body": inline_diff(
+            html_to_review_text(clean_body(old_fields["body"])), html_to_review_text(clean_body(new_fields["body"]))
+        ),
         "changed": any(old_fields[f] != new_fields[f] for f in ("title", "subtitle", "body")),
     }

@@ -39,7 +39,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def read_queryset(self, using=None):
         """What a hit loads: only what the public may see right now."""
-        return Article.objects.published().select_related("series").with_bylines()
+        return Article.objects.published().for_lists()
 
     def prepare_text(self, article: Article) -> str:
         """Title, subtitle, body text, authors, series and credits, one per line

@@ -10,11 +10,12 @@ from django.views.generic import DetailView, ListView
 
 from .models import Article, Byline, Contributor, Credit, Series
 from .previews import article_for_preview
+from .richtext import render_body
 from .workflow import can_preview
 
 
 def public_articles():
-    return Article.objects.published().select_related("series").with_bylines()
+    return Article.objects.published().for_lists()
 
 
 class HomeView(ListView):
@@ -41,7 +42,9 @@ class SeriesDetailView(ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        series = Series.objects.prefetch_related(Prefetch("credits", Credit.objects.select_related("contributor")))
+        series = Series.objects.select_related("cover", "cover__credit").prefetch_related(
+            Prefetch("credits", Credit.objects.select_related("contributor"))
+        )
         self.series = get_object_or_404(series, slug=self.kwargs["slug"])
         return public_articles().filter(series=self.series).order_by("series_position", "publish_at", "id")
 
@@ -61,7 +64,9 @@ class ArticleDetailView(DetailView):
         return _for_article_page(articles)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(is_preview=not self.object.is_live, **kwargs)
+        return super().get_context_data(
+            is_preview=not self.object.is_live, body_html=render_body(self.object.body), **kwargs
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -123,8 +128,8 @@ class ContributorDetailView(ListView):
 
 
 def _for_article_page(articles):
-    """Everything the article page shows, in four queries."""
-    return articles.select_related("series").with_bylines().with_credits().prefetch_related("corrections")
+    """Everything the article page shows, in four queries (five with pictures in the text)."""
+    return articles.for_lists().with_credits().prefetch_related("corrections")
 
 
 def _roles_by_series(credits) -> list[tuple[Series, list[str]]]:

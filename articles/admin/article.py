@@ -3,12 +3,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles import services, workflow
 from articles.models import Article, Transition
-from articles.text import html_to_text
+from articles.richtext import clean_body_reporting, render_body
+from images.renditions import picture_html
 
 from .article_views import ArticleWorkflowViews
 from .inlines import ArticleCreditInline, BylineInline, CorrectionInline, TransitionInline
@@ -23,7 +24,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         # The order inside a series is set on the series page, not here.
-        fields = ["title", "subtitle", "series", "body", "expire_at", "slug"]
+        fields = ["title", "subtitle", "series", "cover", "body", "expire_at", "slug"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +67,7 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     list_select_related = ["series", "updated_by"]
     search_fields = ["title", "subtitle", "body", "bylines__contributor__name"]
     date_hierarchy = "publish_at"
-    autocomplete_fields = ["series"]
+    autocomplete_fields = ["series", "cover"]
     inlines = [BylineInline, ArticleCreditInline, CorrectionInline, TransitionInline]
     actions = ["submit_selected", "pass_first_selected", "pass_second_selected", "publish_selected"]
     RECORD_FIELDS = [
@@ -92,9 +93,9 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):
-            content = ["title", "subtitle", "series", "body", "loaded_version"]
-        else:  # read-only: the text as readers see it, never the editor's raw HTML
-            content = ["title", "subtitle", "series", "body_text"]
+            content = ["title", "subtitle", "series", ("cover", "cover_preview"), "body", "loaded_version"]
+        else:  # read-only: the cleaned body as readers will see it, never the editor's raw HTML
+            content = ["title", "subtitle", "series", "cover_preview", "body_as_published"]
         publishing = ["display_status", "publish_at", "first_published_at", "expire_at", "slug"]
         return [
             (None, {"fields": content}),
@@ -103,7 +104,8 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["display_status", "body_text", "publish_at", "first_published_at", *self.RECORD_FIELDS]
+        fields = ["display_status", "cover_preview", "body_as_published", "publish_at", "first_published_at"]
+        fields += self.RECORD_FIELDS
         if obj is not None and obj.first_published_at:
             fields.append("slug")  # stable once published: old links keep working
         return fields
@@ -114,7 +116,15 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
         return workflow.can_edit(request.user, obj)
 
     def save_model(self, request, obj, form, change):
+        cleaning = clean_body_reporting(obj.body)
         services.article_save(article=obj, by=request.user, claimed=change)
+        if cleaning.changed:
+            self.message_user(
+                request,
+                _("正文里有不允许的内容，保存时已去掉：%(what)s。图片请用编辑器的“图像”按钮上传到图片库。")
+                % {"what": cleaning.summary()},
+                messages.WARNING,
+            )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
@@ -141,9 +151,19 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     def display_status(self, article):
         return article.display_status
 
+    @admin.display(description=_("头图预览"))
+    def cover_preview(self, article):
+        if article.cover is None:
+            return "—"
+        return format_html(
+            '<figure class="cover-preview">{}<figcaption>{}</figcaption></figure>',
+            picture_html(article.cover, sizes="240px"),
+            " ".join(filter(None, [article.cover.caption, article.cover.credit_line])),
+        )
+
     @admin.display(description=_("正文"))
-    def body_text(self, article):
-        return format_html_join("", "<p>{}</p>", ((line,) for line in html_to_text(article.body).splitlines()))
+    def body_as_published(self, article):
+        return format_html('<div class="article-body">{}</div>', render_body(article.body))
 
     @admin.display(description=_("作者"))
     def authors(self, article):

@@ -11,6 +11,7 @@ from .inlines import SeriesArticleInline, SeriesCreditInline
 class SeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count", "updated_at"]
     search_fields = ["name", "intro"]
+    autocomplete_fields = ["cover"]
     inlines = [SeriesCreditInline, SeriesArticleInline]
 
     def get_queryset(self, request):

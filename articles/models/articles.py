@@ -1,4 +1,3 @@
-from ckeditor.fields import RichTextField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..editor import BodyField
 from .base import PinyinSlugged
 from .series import Series
 
@@ -19,6 +19,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         )
+
+    def for_lists(self):
+        """What every list of articles shows (series, cover picture, authors),
+        in a fixed number of queries however long the list."""
+        return self.select_related("series", "cover", "cover__credit").with_bylines()
 
     def with_bylines(self):
         """Authors in byline order, with their contributors: one more query."""
@@ -66,8 +71,17 @@ class Article(PinyinSlugged):
         null=True,
         blank=True,
     )
+    cover = models.ForeignKey(
+        "images.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="covered_articles",
+        verbose_name=_("头图"),
+        help_text=_("显示在文章顶部、首页和专题页的列表、搜索结果和分享卡片上。从图片库选择，或点“+”上传新图。"),
+    )
     series_position = models.PositiveIntegerField(_("专题内顺序"), default=0, help_text=_("数字小的排在专题页前面。"))
-    body = RichTextField(_("正文"))
+    body = BodyField(_("正文"), help_text=_("保存时只保留报纸正文需要的格式；脚本、外站图片等会被去掉。"))
     status = models.CharField(_("状态"), max_length=20, choices=Status, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         _("发布时间"), null=True, blank=True, help_text=_("定时发布：这个时间之前读者看不到文章。")

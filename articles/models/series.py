@@ -13,6 +13,15 @@ class Series(PinyinSlugged):
         _("网址标识"), max_length=100, unique=True, blank=True, help_text=_("留空则由名称的拼音自动生成。")
     )
     intro = models.TextField(_("简介"), blank=True, help_text=_("显示在专题页顶部。"))
+    cover = models.ForeignKey(
+        "images.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="covered_series",
+        verbose_name=_("头图"),
+        help_text=_("可选：显示在专题页顶部。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from articles.models import Article, ArticleOpen, Transition
+from articles.richtext import clean_body
 from articles.workflow import can_edit, user_name
 
 # How long an opened edit page counts as "someone else is looking at this".
@@ -62,6 +63,7 @@ def write_article(article: Article, *, by, comment: str, claimed: bool = False) 
     if article.pk is None:
         article.created_by = by
     article.updated_by = by
+    article.body = clean_body(article.body)  # every write path passes here
     article.full_clean()
     with reversion.create_revision():
         article.save()

@@ -9,6 +9,7 @@ from tests.factories import (
     BylineFactory,
     ContributorFactory,
     CreditFactory,
+    ImageFactory,
     SeriesFactory,
     not_public_states,
 )
@@ -171,3 +172,37 @@ def test_contributor_page_queries(client, django_assert_num_queries, size):
     _, people, _ = build_series(*size)
     with django_assert_num_queries(6):  # contributor, count, articles, bylines, credits, series credits
         assert client.get(people[0].get_absolute_url()).status_code == 200
+
+
+def add_pictures(series, articles):
+    """A cover with a photographer's credit on the series and each article, and
+    two library pictures in each article's text."""
+    photographer = ContributorFactory(name="摄影记者")
+    series.cover = ImageFactory(credit=photographer)
+    series.save()
+    for article in articles:
+        inline = [ImageFactory(), ImageFactory()]
+        article.cover = ImageFactory(credit=photographer)
+        article.body = "".join(
+            f'<figure class="image"><img src="{image.file.url}" alt=""><figcaption>说明</figcaption></figure>'
+            for image in inline
+        )
+        article.save()
+
+
+@pytest.mark.parametrize("size", [(1, 1), (6, 5)], ids=["small", "large"])
+def test_pictures_cost_no_query_in_lists_and_one_for_the_text(client, django_assert_num_queries, size):
+    series, _, articles = build_series(*size)
+    add_pictures(series, articles)
+    with django_assert_num_queries(5):  # as without pictures, plus the text's pictures (one query)
+        html = client.get(articles[0].get_absolute_url()).content.decode()
+    assert html.count("<picture>") == 3  # cover and two in the text
+    assert "摄影记者 摄" in html
+    assert '<meta property="og:image" content="http://testserver/media/renditions/' in html  # the share card
+    assert "/media/images/" not in html  # never the original upload
+    with django_assert_num_queries(5):
+        html = client.get(series.get_absolute_url()).content.decode()
+    assert html.count("<picture>") == 1 + size[0]  # the series' cover, each article's
+    with django_assert_num_queries(4):
+        html = client.get("/").content.decode()
+    assert html.count("<picture>") == size[0]

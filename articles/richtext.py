@@ -1,0 +1,175 @@
+"""Article body HTML: the one allow-list, cleaning, and rendering for readers.
+
+Every write path cleans the body (``articles/services/editing.py``), and
+pages clean it again as they render it, so a row written around the
+services (an old database, a hand-made fix) still cannot carry script to a
+reader or an editor. The allow-list is what a newspaper's text needs and
+nothing more; CKEditor's own content filter is generated from it
+(``articles/editor.py``), so the editor shows what will be stored.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html import unescape
+from urllib.parse import urlsplit
+
+import nh3
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+
+# Tag → the attributes it may keep. Nothing else survives: no style, no id,
+# no event handlers, no iframes, no forms.
+ALLOWED = {
+    "p": set(),
+    "br": set(),
+    "h2": set(),
+    "h3": set(),
+    "h4": set(),
+    "strong": set(),
+    "b": set(),
+    "em": set(),
+    "i": set(),
+    "u": set(),
+    "s": set(),
+    "sub": set(),
+    "sup": set(),
+    "blockquote": set(),
+    "ul": set(),
+    "ol": set(),
+    "li": set(),
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "figure": set(),  # and the classes below
+    "figcaption": set(),
+    "table": set(),
+    "thead": set(),
+    "tbody": set(),
+    "tr": set(),
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "hr": set(),
+}
+# The only class kept: CKEditor's captioned picture (image2's <figure class="image">).
+ALLOWED_CLASSES = {"figure": {"image"}}
+LINK_SCHEMES = {"http", "https", "mailto"}
+# Elements removed together with everything inside them (not just unwrapped).
+DROPPED_WITH_CONTENT = {"script", "style", "template", "textarea", "select", "noscript", "title", "xmp", "iframe"}
+EXTERNAL_LINK_REL = "noopener noreferrer"
+
+_NUMBER = re.compile(r"[1-9][0-9]{0,4}")
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_LINK = re.compile(r'<a href="([^"]*)">')
+_TAG_NAME = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+def image_source_allowed(src: str) -> bool:
+    """Pictures come from this site's media or a host the newsroom trusts
+    (``NEWSROOM_IMAGE_HOSTS``); never data:, javascript: or anyone else's."""
+    media = settings.MEDIA_URL if settings.MEDIA_URL.startswith(("/", "http")) else "/" + settings.MEDIA_URL
+    if src.startswith(media) and ".." not in src:
+        return True
+    parts = urlsplit(src)
+    return parts.scheme in ("http", "https") and parts.hostname in set(settings.NEWSROOM_IMAGE_HOSTS)
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if image_source_allowed(value) else None
+    if attribute in ("width", "height", "colspan", "rowspan"):
+        return value if _NUMBER.fullmatch(value.strip()) else None
+    if attribute == "scope":
+        return value if value in ("row", "col", "rowgroup", "colgroup") else None
+    return value
+
+
+_cleaner = nh3.Cleaner(
+    tags=set(ALLOWED),
+    attributes=ALLOWED,
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    attribute_filter=_attribute_filter,
+    url_schemes=LINK_SCHEMES,
+    allowed_classes=ALLOWED_CLASSES,
+    link_rel=None,  # added below, to external links only
+    strip_comments=True,
+)
+
+
+def _external(href: str) -> bool:
+    return href.startswith(("http:", "https:", "//"))
+
+
+def _with_rel(match: re.Match) -> str:
+    href = match.group(1)
+    if _external(href):
+        return f'<a href="{href}" rel="{EXTERNAL_LINK_REL}">'
+    return match.group(0)
+
+
+def clean_body(html: str) -> str:
+    """The body as it may be stored and shown: only the allow-list survives.
+
+    Idempotent: cleaning a clean body gives it back byte for byte, so
+    ordinary newspaper markup (and full-width punctuation, curly quotes)
+    passes through unchanged.
+    """
+    cleaned = _cleaner.clean(html or "")
+    cleaned = _IMG_WITHOUT_SRC.sub("", cleaned)  # a picture from nowhere is no picture
+    return _LINK.sub(_with_rel, cleaned)
+
+
+@dataclass
+class Cleaning:
+    """What cleaning a body took out, said so the editor is told."""
+
+    html: str
+    removed: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removed)
+
+    def summary(self) -> str:
+        return "、".join(f"<{tag}> ×{count}" if count > 1 else f"<{tag}>" for tag, count in self.removed.items())
+
+
+def clean_body_reporting(html: str) -> Cleaning:
+    """``clean_body``, and which elements did not survive (pictures from
+    other sites, scripts, frames, forms …)."""
+    cleaned = clean_body(html)
+    before = Counter(tag.lower() for tag in _TAG_NAME.findall(html or ""))
+    after = Counter(tag.lower() for tag in _TAG_NAME.findall(cleaned))
+    return Cleaning(cleaned, before - after)
+
+
+# How wide a picture in the text is shown, for the browser to pick a rendition.
+BODY_PICTURE_SIZES = "(max-width: 760px) 100vw, 720px"
+_IMG = re.compile(r"<img\s[^>]*>")
+_ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
+
+
+def render_body(html: str) -> SafeString:
+    """The body for a page: cleaned (again), with pictures from the image
+    library served as responsive renditions, never as the original upload.
+    One query when the body has pictures, none otherwise."""
+    cleaned = clean_body(html)
+    pictures = [dict(_ATTRIBUTE.findall(tag)) for tag in _IMG.findall(cleaned)]
+    if pictures:
+        cleaned = _IMG.sub(_picture_for(pictures), cleaned)
+    return mark_safe(cleaned)  # noqa: S308 - cleaned against the allow-list just above
+
+
+def _picture_for(pictures: list[dict]):
+    from images.models import Image  # images imports articles
+    from images.renditions import picture_html
+
+    library = Image.objects.by_sources(unescape(p["src"]) for p in pictures)
+
+    def replace(match: re.Match) -> str:
+        attributes = dict(_ATTRIBUTE.findall(match.group(0)))
+        image = library.get(unescape(attributes["src"]))
+        if image is None:  # an allow-listed host's picture: shown as it is, loaded when scrolled to
+            return match.group(0)[:-1] + ' loading="lazy">'
+        return picture_html(image, sizes=BODY_PICTURE_SIZES, lazy=True, alt=unescape(attributes.get("alt", "")) or None)
+
+    return replace
