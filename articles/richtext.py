@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django.conf import settings
@@ -67,7 +67,8 @@ def image_source_allowed(src: str) -> bool:
     """Pictures come from this site's media or a host the newsroom trusts
     (``NEWSROOM_IMAGE_HOSTS``); never data:, javascript: or anyone else's."""
     media = settings.MEDIA_URL if settings.MEDIA_URL.startswith(("/", "http")) else "/" + settings.MEDIA_URL
-    if src.startswith(media) and ".." not in src:
+    path = unquote(src)
+    if src.startswith(media) and ".." not in path and "\\" not in path:  # browsers read \ as / and %2e%2e as ..
         return True
     parts = urlsplit(src)
     return parts.scheme in ("http", "https") and parts.hostname in set(settings.NEWSROOM_IMAGE_HOSTS)
@@ -96,7 +97,7 @@ _cleaner = nh3.Cleaner(
 
 
 def _external(href: str) -> bool:
-    return href.startswith(("http:", "https:", "//"))
+    return href.lower().startswith(("http:", "https:", "//"))
 
 
 def _with_rel(match: re.Match) -> str:

@@ -19,6 +19,8 @@ from .renditions import thumbnail_url
 from .uploads import UploadRefused
 
 PER_PAGE = 24
+# Chinese messages as characters, not \u escapes: readable in the browser's network tab.
+READABLE = {"ensure_ascii": False}
 NOT_SIGNED_IN = "登录已失效，请重新登录后台后再上传图片。"
 NO_FILE = "没有收到文件：请选择一张图片。"
 POST_ONLY = "上传只接受 POST 请求。"
@@ -27,7 +29,7 @@ POST_ONLY = "上传只接受 POST 请求。"
 def upload_error_response(message: str, status: int) -> JsonResponse:
     """CKEditor 4's JSON answer to a refused upload: the editor shows ``message``
     (images/static/images/editor-uploads.js makes it do so for 4xx answers too)."""
-    return JsonResponse({"uploaded": 0, "error": {"message": message}}, status=status)
+    return JsonResponse({"uploaded": 0, "error": {"message": message}}, status=status, json_dumps_params=READABLE)
 
 
 @never_cache
@@ -52,7 +54,16 @@ def upload(request):
         return upload_error_response(refusal.message, refusal.status)
     except PermissionDenied as denied:
         return upload_error_response(str(denied) or services.NOT_ALLOWED, 403)
-    return JsonResponse({"uploaded": 1, "fileName": image.file.name.rsplit("/", 1)[-1], "url": image.file.url})
+    return JsonResponse(
+        {
+            "uploaded": 1,
+            "fileName": image.file.name.rsplit("/", 1)[-1],
+            "url": image.file.url,
+            "width": image.width,
+            "height": image.height,
+        },
+        json_dumps_params=READABLE,
+    )
 
 
 @never_cache

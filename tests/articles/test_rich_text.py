@@ -45,6 +45,8 @@ def test_full_width_punctuation_and_curly_quotes_are_kept_as_characters():
 def test_external_links_get_rel_and_internal_links_do_not():
     cleaned = clean_body('<p><a href="https://example.com/">外</a><a href="/articles/a/">内</a></p>')
     assert '<a href="https://example.com/" rel="noopener noreferrer">外</a>' in cleaned
+    assert 'rel="noopener noreferrer"' in clean_body('<a href="HTTPS://example.com/">外</a>')
+    assert 'rel="noopener noreferrer"' in clean_body('<a href="//example.com/">外</a>')
     assert '<a href="/articles/a/">内</a>' in cleaned
 
 
@@ -54,6 +56,8 @@ def test_pictures_only_from_this_sites_media_or_an_allowed_host(settings):
     assert clean_body('<img src="https://img.jmrb.com/b.jpg">') == '<img src="https://img.jmrb.com/b.jpg">'
     assert clean_body('<p><img src="https://other.example/c.jpg">文</p>') == "<p>文</p>"
     assert clean_body('<img src="/media/../secret_key">') == ""
+    assert clean_body('<img src="/media/%2E%2e/secret_key">') == ""
+    assert clean_body('<img src="/media/images\\..\\x.jpg">') == ""
     assert clean_body('<img src="data:image/png;base64,iVBORw0KGgo=">') == ""
 
 
@@ -109,3 +113,11 @@ def test_review_text_spells_out_links_pictures_and_tables():
     assert "［图片 /media/x.jpg 4×3 替代文字“图”］" in text
     assert "【图片说明】说明" in text
     assert "｜甲｜乙｜" in text
+
+
+def test_the_real_seed_body_is_already_clean(real_seed):
+    from articles.seeds.parser import parse_bytes
+
+    document = parse_bytes(real_seed.read_bytes(), str(real_seed))
+    bodies = [article.body_html for _, article in document.articles]
+    assert bodies and all(clean_body(body) == body for body in bodies)

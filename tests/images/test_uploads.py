@@ -162,7 +162,13 @@ def test_a_phone_photo_is_stored_upright_without_exif_under_a_generated_name(sta
     assert response.status_code == 200
     body = response.json()
     image = Image.objects.get()
-    assert body == {"uploaded": 1, "fileName": image.file.name.rsplit("/", 1)[-1], "url": image.file.url}
+    assert body == {
+        "uploaded": 1,
+        "fileName": image.file.name.rsplit("/", 1)[-1],
+        "url": image.file.url,
+        "width": 48,  # upright: the phone's orientation applied (it was 64×48 as stored by the camera)
+        "height": 64,
+    }
     assert re.fullmatch(r"/media/images/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", body["url"])
     assert "IMG_0001" not in body["url"]
     assert image.original_name == "李明 现场 IMG_0001.JPG"
