@@ -24,7 +24,21 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         # The order inside a series is set on the series page, not here.
-        fields = ["title", "subtitle", "series", "cover", "body", "expire_at", "slug"]
+        fields = [
+            "kicker",
+            "title",
+            "subtitle",
+            "summary",
+            "series",
+            "cover",
+            "body",
+            "source",
+            "print_page",
+            "print_date",
+            "is_lead",
+            "expire_at",
+            "slug",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +74,7 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     list_filter = [
         WorkQueueFilter,
         "status",
+        "is_lead",
         "series",
         ("bylines__contributor", admin.RelatedOnlyFieldListFilter),
         "publish_at",
@@ -93,12 +108,14 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):
-            content = ["title", "subtitle", "series", ("cover", "cover_preview"), "body", "loaded_version"]
+            content = ["kicker", "title", "subtitle", "summary", "series", ("cover", "cover_preview"), "body"]
+            content.append("loaded_version")
         else:  # read-only: the cleaned body as readers will see it, never the editor's raw HTML
-            content = ["title", "subtitle", "series", "cover_preview", "body_as_published"]
-        publishing = ["display_status", "publish_at", "first_published_at", "expire_at", "slug"]
+            content = ["kicker", "title", "subtitle", "summary", "series", "cover_preview", "body_as_published"]
+        publishing = ["display_status", "is_lead", "publish_at", "first_published_at", "expire_at", "slug"]
         return [
             (None, {"fields": content}),
+            (_("见报"), {"fields": ["source", ("print_date", "print_page")]}),
             (_("发布"), {"fields": publishing}),
             (_("记录"), {"classes": ["collapse"], "fields": self.RECORD_FIELDS}),
         ]

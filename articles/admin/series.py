@@ -9,9 +9,11 @@ from .inlines import SeriesArticleInline, SeriesCreditInline
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "article_count", "updated_at"]
+    list_display = ["name", "parent", "slug", "article_count", "updated_at"]
+    list_select_related = ["parent"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "intro"]
-    autocomplete_fields = ["cover"]
+    autocomplete_fields = ["parent", "cover"]
     inlines = [SeriesCreditInline, SeriesArticleInline]
 
     def get_queryset(self, request):
