@@ -54,7 +54,9 @@ class Article(PinyinSlugged):
     WRITING_STATUSES = (Status.DRAFT, Status.RETURNED)
     IN_REVIEW_STATUSES = (Status.FIRST_REVIEW, Status.SECOND_REVIEW, Status.FINAL_REVIEW)
 
-    kicker = models.CharField(_("引题"), max_length=200, blank=True, help_text=_("印在标题上方的一行，如“奋进·百千万”。"))
+    kicker = models.CharField(
+        _("引题"), max_length=200, blank=True, help_text=_("印在标题上方的一行，如“奋进·百千万”。")
+    )
     title = models.CharField(_("标题"), max_length=200, help_text=_("照原样保存：全角标点、弯引号不会被改动。"))
     slug = models.SlugField(
         _("网址标识"),
@@ -69,7 +71,9 @@ class Article(PinyinSlugged):
         blank=True,
         help_text=_("一两句导语：用在首页和专题页的列表、订阅源和分享卡片上。留空则取正文开头。"),
     )
-    source = models.CharField(_("来源"), max_length=100, blank=True, help_text=_("转载时填原发媒体，如“南方日报”；本报稿件可留空。"))
+    source = models.CharField(
+        _("来源"), max_length=100, blank=True, help_text=_("转载时填原发媒体，如“南方日报”；本报稿件可留空。")
+    )
     print_page = models.CharField(_("版次"), max_length=20, blank=True, help_text=_("见报的版面，如 A05。"))
     print_date = models.DateField(_("刊发日期"), null=True, blank=True, help_text=_("见报的日期；按日期归档。"))
     is_lead = models.BooleanField(_("头条"), default=False, help_text=_("放在首页最上方；有几篇时取最新的一篇。"))
