@@ -4,11 +4,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..editor import BodyField
+from ..text import html_to_text
 from .base import PinyinSlugged
 from .series import Series
+
+
+# Characters of body text standing in for a missing 摘要.
+ABSTRACT_LENGTH = 120
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -184,6 +190,14 @@ class Article(PinyinSlugged):
                 raise ValidationError({"slug": _("文章已经发布过，网址标识不能再改（否则旧链接会失效）。")})
         if self.expire_at and self.publish_at and self.expire_at <= self.publish_at:
             raise ValidationError({"expire_at": _("下线时间必须晚于发布时间。")})
+
+    @property
+    def abstract(self) -> str:
+        """The 摘要, or the text's opening when there is none: what lists,
+        feeds and share cards show under the headline."""
+        if self.summary.strip():
+            return self.summary.strip()
+        return Truncator(html_to_text(self.body).replace("\n", "")).chars(ABSTRACT_LENGTH, truncate="…")
 
     @property
     def is_scheduled(self) -> bool:

@@ -112,3 +112,12 @@ def test_names_are_unique():
 )
 def test_kind_for_name(name, kind):
     assert Contributor.kind_for_name(name) == kind
+
+
+def test_abstract_is_the_summary_or_the_opening_of_the_text():
+    article = Article(summary="  江门加力提速推进“百千万工程”。 ", body="<p>正文。</p>")
+    assert article.abstract == "江门加力提速推进“百千万工程”。"
+    article.summary = ""
+    article.body = "<p>战鼓催征马蹄疾，</p><p>奋勇争先正当时。</p>" + "<p>" + "江" * 200 + "</p>"
+    assert article.abstract.startswith("战鼓催征马蹄疾，奋勇争先正当时。江江")  # paragraphs joined, no spaces
+    assert len(article.abstract) == 120 and article.abstract.endswith("…")
