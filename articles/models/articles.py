@@ -12,7 +12,6 @@ from ..text import html_to_text
 from .base import PinyinSlugged
 from .series import Series
 
-
 # Characters of body text standing in for a missing 摘要.
 ABSTRACT_LENGTH = 120
 
