@@ -8,9 +8,12 @@ again changes nothing; a changed document updates the articles it holds.
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -76,18 +79,25 @@ def parse_documents(paths: list[Path]) -> list[ParsedDocument]:
     return documents
 
 
-def load_paths(paths: list[Path], *, dry_run: bool = False) -> LoadReport:
-    return load_documents(parse_documents(find_documents(paths)), dry_run=dry_run)
+def load_paths(paths: list[Path], *, dry_run: bool = False, print_date: date | None = None) -> LoadReport:
+    return load_documents(parse_documents(find_documents(paths)), dry_run=dry_run, print_date=print_date)
 
 
-def load_documents(documents: list[ParsedDocument], *, dry_run: bool = False) -> LoadReport:
-    loader = _Loader()
+def load_documents(
+    documents: list[ParsedDocument], *, dry_run: bool = False, print_date: date | None = None
+) -> LoadReport:
+    """Load ``documents`` in one transaction. ``print_date`` (``--date``) is the
+    day the paper printed them: their articles get it as 刊发日期 and go live
+    at 00:00 Beijing time that day; without it, new articles go live now."""
+    loader = _Loader(print_date)
     with transaction.atomic():
         for document in documents:
             loader.contributors(document)
         for parsed, path in _merged_series(documents):
             with _blame(path, parsed.line):
                 loader.series(parsed, path)
+        for document in documents:
+            loader.special_issue(document)
         for document in documents:
             loader.articles(document)
         if dry_run:
@@ -113,12 +123,18 @@ def _merged_series(documents: list[ParsedDocument]) -> list[tuple[ParsedSeries, 
 
 
 class _Loader:
-    def __init__(self):
-        self.now = timezone.now()
+    def __init__(self, print_date: date | None = None):
+        self.print_date = print_date
+        # A printed day's articles went live at its first minute, Beijing time.
+        self.now = (
+            timezone.make_aware(datetime.combine(print_date, time.min), ZoneInfo(settings.TIME_ZONE))
+            if print_date
+            else timezone.now()
+        )
         self.contributors_by_name: dict[str, Contributor] = {}
         self.new_contributors: list[str] = []
         self.series_by_name: dict[str, Series] = {}
-        self.series_outcomes: Counter = Counter()
+        self.series_outcome: dict[str, str] = {}
         self.article_outcomes: Counter = Counter()
         self.changes: list[str] = []
         self.warnings: list[str] = []
@@ -129,7 +145,7 @@ class _Loader:
         report.counts["contributors"].update(
             {CREATED: len(self.new_contributors), UNCHANGED: seen - len(self.new_contributors)}
         )
-        report.counts["series"].update(self.series_outcomes)
+        report.counts["series"].update(Counter(self.series_outcome.values()))
         report.counts["articles"].update(self.article_outcomes)
         return report
 
@@ -174,7 +190,38 @@ class _Loader:
             verb = "新建" if outcome == CREATED else "更新"
             self.changes.append(f"{verb}专题：{parsed.name}（{path}:{parsed.line}）")
         self.series_by_name[parsed.name] = series
-        self.series_outcomes[outcome] += 1
+        self.series_outcome[parsed.name] = outcome
+
+    def special_issue(self, document: ParsedDocument) -> None:
+        """The page's running head names its special issue: the other series
+        on the page are its columns. A column keeps its special issue when a
+        later page names it without one."""
+        if len(document.running_heads) > 1:
+            names = "、".join(document.running_heads)
+            self.warnings.append(
+                f"{document.path}: 页眉里出现了几个专题名（{names}），看不出这一版属于哪个专刊；栏目归属保持不变。"
+            )
+        name = document.special_issue
+        if name is None:
+            return
+        issue = self.series_by_name[name]
+        line = document.running_heads[name]
+        with _blame(document.path, line):
+            if issue.parent_id is not None:
+                raise ValidationError(
+                    f"页眉“{name}”表示这一版属于专刊“{name}”，但“{name}”已经是“{issue.parent}”的栏目；"
+                    "请先在后台调整专题的归属。"
+                )
+            for parsed in document.columns:
+                column = self.series_by_name[parsed.name]
+                if column.parent_id == issue.pk:
+                    continue
+                column.parent = issue
+                column.full_clean()
+                column.save()
+                self.changes.append(f"栏目“{column.name}”归入专刊“{name}”（{document.path}:{line}）")
+                if self.series_outcome[column.name] == UNCHANGED:
+                    self.series_outcome[column.name] = UPDATED
 
     def _replace_series_credits(self, series: Series, people: list[Person]) -> bool:
         """Make the series credits exactly ``people``; True if anything changed."""
@@ -201,7 +248,7 @@ class _Loader:
             with _blame(document.path, parsed.line):
                 if article is None:
                     outcome = self._create_article(parsed, self.series_by_name[series.name], source, digest)
-                elif article.source_digest == digest:
+                elif article.source_digest == digest and not self._redated(article):
                     outcome = UNCHANGED
                     if article.source_line != parsed.line:
                         # Text above it moved; the article itself did not change.
@@ -218,8 +265,12 @@ class _Loader:
                 f"{document.path}: 文档里已经没有《{article.title}》；网站上的这篇文章保持不变，如需下线请在后台撤稿。"
             )
 
+    def _redated(self, article: Article) -> bool:
+        """``--date`` gives a printed article another day than it has."""
+        return self.print_date is not None and article.print_date != self.print_date
+
     def _create_article(self, parsed: ParsedArticle, series: Series, source: str, digest: str) -> str:
-        article = Article(series=series, source_document=source)
+        article = Article(series=series, source_document=source, print_date=self.print_date)
         _fill(article, parsed, digest)
         with reversion.create_revision():  # one revision, taken with its bylines and credits
             article_import(article=article, at=self.now)
@@ -229,6 +280,10 @@ class _Loader:
     def _update_article(self, article: Article, parsed: ParsedArticle, series: Series, digest: str) -> str:
         article.series = series
         _fill(article, parsed, digest)
+        if self._redated(article):
+            article.print_date = self.print_date
+            if article.status == Article.Status.PUBLISHED:
+                article.publish_at = self.now
         with reversion.create_revision():
             article_save(article=article, by=None, comment=f"种子文档更新：{article.source_document}")
             article.bylines.all().delete()

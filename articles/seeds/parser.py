@@ -103,10 +103,27 @@ class ParsedSeries:
 class ParsedDocument:
     path: str
     series: list[ParsedSeries]
+    # Series names repeated as running heads (page furniture), first line of each.
+    running_heads: dict[str, int] = field(default_factory=dict)
 
     @property
     def articles(self) -> list[tuple[ParsedSeries, ParsedArticle]]:
         return [(series, article) for series in self.series for article in series.articles]
+
+    @property
+    def special_issue(self) -> str | None:
+        """The special issue this page belongs to, when its running head names
+        one of its series and it holds other series too (those are its
+        columns). None when the page says nothing, or names several."""
+        if len(self.running_heads) != 1 or len(self.series) < 2:
+            return None
+        return next(iter(self.running_heads))
+
+    @property
+    def columns(self) -> list[ParsedSeries]:
+        """The series of this page that are columns of its special issue."""
+        issue = self.special_issue
+        return [series for series in self.series if issue and series.name != issue]
 
 
 # --- decoding -----------------------------------------------------------------
@@ -177,8 +194,11 @@ def parse_text(text: str, path: str) -> ParsedDocument:
     if not items:
         raise SeedError(path, 1, "文件是空的。")
     series_names = {item.text for item in items if isinstance(item, _Heading) and item.level == 1}
-    items = _without_running_heads(items, series_names)
-    return _Builder(path).build(items)
+    running_heads: dict[str, int] = {}
+    items = _without_running_heads(items, series_names, running_heads)
+    document = _Builder(path).build(items)
+    document.running_heads = running_heads
+    return document
 
 
 def _items(lines: list[str], path: str) -> list[_Heading | _Paragraph]:
@@ -209,11 +229,15 @@ def _items(lines: list[str], path: str) -> list[_Heading | _Paragraph]:
     return items
 
 
-def _without_running_heads(items, series_names: set[str]):
-    """Drop lines that only repeat a series name: page furniture, not content."""
+def _without_running_heads(items, series_names: set[str], found: dict[str, int]):
+    """Drop lines that only repeat a series name: page furniture, not content.
+    The names so repeated (running heads) go into ``found`` with their line."""
     kept = []
     for item in items:
         if isinstance(item, _Paragraph):
+            for line in item.lines:
+                if line.text in series_names:
+                    found.setdefault(line.text, line.number)
             lines = [line for line in item.lines if line.text not in series_names]
             if not lines:
                 continue

@@ -219,3 +219,94 @@ def test_every_bad_document_is_reported(write_seed):
 def test_missing_path():
     with pytest.raises(CommandError, match="找不到文件或文件夹：no/such/seeds"):
         load("no/such/seeds")
+
+
+# --- special issues and columns (专刊 ⊃ 栏目) ------------------------------------
+
+ISSUE_PAGE = """# 百千万
+
+## 侨乡新貌
+
+正文。
+
+（记者 李明）
+
+# 奋进
+
+总策划：赵可义
+
+奋进
+"""
+
+
+def test_the_real_seed_makes_its_column_part_of_the_special_issue(real_seed):
+    load(real_seed)
+    assert Series.objects.get(name="百千万").parent == Series.objects.get(name="奋进")
+    assert Series.objects.get(name="奋进").parent is None
+    out, _ = load(real_seed)
+    assert "专题：新建 0，更新 0，未变 2" in out  # idempotent
+
+
+def test_a_later_page_without_running_head_leaves_the_column_where_it_is(write_seed):
+    load(write_seed(ISSUE_PAGE, "a.txt"))
+    load(write_seed("# 百千万\n\n## 第二篇\n\n正文二。\n", "b.txt"))
+    assert Series.objects.get(name="百千万").parent.name == "奋进"
+
+
+def test_a_page_of_one_series_with_its_running_head_holds_its_own_articles(write_seed):
+    load(write_seed("# 奋进\n\n## 开篇\n\n正文。\n\n奋进\n"))
+    assert Series.objects.get(name="奋进").parent is None
+    assert Article.objects.get().series.name == "奋进"
+
+
+def test_two_running_heads_are_a_warning_and_change_nothing(write_seed):
+    page = "# 甲\n\n## 一\n\n正文。\n\n甲\n\n# 乙\n\n## 二\n\n正文。\n\n乙\n"
+    _, err = load(write_seed(page))
+    assert "看不出这一版属于哪个专刊" in err
+    assert not Series.objects.filter(parent__isnull=False).exists()
+
+
+def test_a_column_named_as_a_special_issue_is_refused_with_nothing_written(write_seed):
+    load(write_seed(ISSUE_PAGE, "a.txt"))
+    before = snapshot()
+    # This page's running head says 百千万 is a special issue, but it is 奋进's column.
+    bad = write_seed("# 百千万\n\n## 又一篇\n\n正文。\n\n# 江门\n\n## 另一篇\n\n正文。\n\n百千万\n", "b.txt")
+    with pytest.raises(CommandError):
+        load(bad)
+    assert snapshot() == before
+
+
+def test_moving_a_column_to_another_special_issue_is_reported(write_seed):
+    load(write_seed(ISSUE_PAGE, "a.txt"))
+    out, _ = load(write_seed("# 百千万\n\n## 又一篇\n\n正文。\n\n# 侨都\n\n侨都\n", "b.txt"), verbosity=2)
+    assert Series.objects.get(name="百千万").parent.name == "侨都"
+    assert "栏目“百千万”归入专刊“侨都”" in out
+
+
+# --- the print date (--date) -----------------------------------------------------
+
+
+def test_date_records_the_print_date_and_midnight_beijing_time(real_seed):
+    load(real_seed, "--date=2026-11-28")
+    article = Article.objects.get()
+    assert article.print_date.isoformat() == "2026-11-28"
+    assert article.publish_at.isoformat() == "2026-11-27T16:00:00+00:00"  # 00:00 in Beijing
+    assert article.first_published_at == article.publish_at
+    out, _ = load(real_seed, "--date=2026-11-28")
+    assert "文章：新建 0，更新 0，未变 1" in out
+    out, _ = load(real_seed, "--date=2026-11-29")
+    assert "文章：新建 0，更新 1，未变 0" in out
+    assert Article.objects.get().print_date.isoformat() == "2026-11-29"
+
+
+def test_without_date_articles_go_live_now_with_no_print_date(real_seed):
+    load(real_seed)
+    article = Article.objects.get()
+    assert article.print_date is None
+    assert article.is_live
+
+
+def test_a_bad_date_is_a_clear_error(real_seed):
+    with pytest.raises(CommandError, match="2026-11-28 这样的格式"):
+        load(real_seed, "--date=2026-02-30")
+    assert not Article.objects.exists()

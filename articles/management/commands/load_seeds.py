@@ -1,3 +1,5 @@
+import argparse
+import datetime
 import os
 from pathlib import Path
 
@@ -6,6 +8,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from articles.seeds.loader import CREATED, UNCHANGED, UPDATED, SeedLoadError, find_documents, load_paths
+
+
+def _print_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"看不懂日期“{value}”，请写成 2026-11-28 这样的格式。") from None
+
 
 KIND_NAMES = {"series": "专题", "articles": "文章", "contributors": "作者/机构"}
 
@@ -19,8 +29,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", type=Path, help="种子文档或包含 .txt 文档的文件夹")
         parser.add_argument("--dry-run", action="store_true", help="只显示会发生的变化，不写入数据库")
+        parser.add_argument(
+            "--date",
+            type=_print_date,
+            help="见报日期，如 2026-11-28：记为文章的刊发日期，发布时间记为当天 0:00（北京时间）",
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, **options):
+    def handle(self, *args, paths, dry_run, verbosity, date=None, **options):
         paths = paths or [Path(os.path.relpath(Path(settings.BASE_DIR) / "seeds"))]
         try:
             documents = find_documents(paths)
@@ -29,7 +44,7 @@ class Command(BaseCommand):
         if not documents:
             raise CommandError(f"没有找到种子文档（.txt）：{'、'.join(map(str, paths))}")
         try:
-            report = load_paths(documents, dry_run=dry_run)
+            report = load_paths(documents, dry_run=dry_run, print_date=date)
         except SeedLoadError as error:
             for seed_error in error.errors:
                 self.stderr.write(str(seed_error))
