@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -58,6 +59,8 @@ def environment(engine: str, workdir: Path) -> dict:
         "DJANGO_SECRET_KEY": "bench-only-secret",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
+        "NEWSROOM_PAGE_CACHE": "0",  # measure the search, not the page cache
         "PYTHONPATH": str(REPO),
     }
 
@@ -83,13 +86,34 @@ def measure(engine: str, size: int, rounds: int, workdir_root: Path) -> dict:
     out = run([PYTHON, __file__, "--worker", "inprocess", "--rounds", str(rounds)], env, capture_output=True, text=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result.update(engine=engine, size=size, rebuild_s=round(rebuild_s, 1))
-    result["http"] = http_latency(env, rounds)
+    result["http"] = http_latency(env, rounds, result.pop("series_slug"))
     print(f"   {json.dumps(result, ensure_ascii=False)}", flush=True)
     return result
 
 
-def http_latency(env, rounds: int) -> dict:
-    """Query latency as a reader gets it: gunicorn, 2 workers, real HTTP on loopback."""
+# What the HTTP run measures: every results page a reader can reach. Each case
+# is (label, sort, series filter?, page); "last" is the query's last page.
+HTTP_CASES = [
+    ("page 1", "relevance", False, 1),
+    ("page 5", "relevance", False, 5),
+    ("last page", "relevance", False, "last"),
+    ("newest first, page 1", "date", False, 1),
+    ("newest first, page 5", "date", False, 5),
+    ("newest first, last page", "date", False, "last"),
+    ("series, page 1", "relevance", True, 1),
+    ("series, newest first, last page", "date", True, "last"),
+]
+PER_PAGE = 20
+_TOTAL = re.compile(r"找到 (\d+) 篇")
+
+
+def http_latency(env, rounds: int, series_slug: str) -> dict:
+    """Latency as a reader gets it: gunicorn, 2 workers, real HTTP on loopback,
+    the page cache off (each address is asked several times; a cached answer
+    would measure the cache, not the search). For every query of the set and
+    every case of HTTP_CASES that exists for it (page 5 needs 81 hits, a
+    "last page" case needs two pages): one untimed request, then ``rounds``
+    timed ones."""
     from tests.search.query_set import QUERIES
 
     with socket.socket() as probe:
@@ -100,28 +124,48 @@ def http_latency(env, rounds: int) -> dict:
         env=env,
         cwd=REPO,
     )
+    base = f"http://127.0.0.1:{port}/search/?"
+
+    def get(params) -> str:
+        with urllib.request.urlopen(base + urllib.parse.urlencode(params), timeout=60) as response:
+            if response.status != 200 or response.url != base + urllib.parse.urlencode(params):
+                raise RuntimeError(f"{response.status} {response.url}: not the search page (a redirect?)")
+            return response.read().decode()
+
     try:
-        base = f"http://127.0.0.1:{port}/search/?"
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "q=warm", timeout=5).read()
+                get({"q": "warm"})
                 break
             except OSError:
                 time.sleep(0.2)
-        for query, _ in QUERIES:  # warm both workers' searchers
-            urllib.request.urlopen(base + urllib.parse.urlencode({"q": query}), timeout=60).read()
-        timings = {"page 1": [], "page 2 / newest first": []}
-        for _ in range(rounds):
-            for query, _ in QUERIES:
-                for label, extra in (("page 1", {}), ("page 2 / newest first", {"page": 2, "sort": "date"})):
-                    url = base + urllib.parse.urlencode({"q": query, **extra})
-                    started = time.perf_counter()
-                    try:
-                        urllib.request.urlopen(url, timeout=60).read()
-                    except urllib.error.HTTPError as error:
-                        if error.code != 404:  # fewer than 21 hits: no page 2
-                            raise
+        # The addresses to time: pages that exist, from each query's total (with and without the filter).
+        urls = {label: [] for label, *_ in HTTP_CASES}
+        for query, _ in QUERIES:
+            totals = {}
+            for filtered in (False, True):
+                params = {"q": query, **({"series": series_slug} if filtered else {})}
+                found = _TOTAL.search(get(params))
+                totals[filtered] = int(found.group(1)) if found else 0
+            for label, sort, filtered, page in HTTP_CASES:
+                last = max(1, -(-totals[filtered] // PER_PAGE))
+                if page == "last":
+                    if last < 2:
                         continue
+                    page = last
+                elif page > last:
+                    continue
+                params = {"q": query, "sort": sort, "page": page, **({"series": series_slug} if filtered else {})}
+                urls[label].append(params)
+        for cases in urls.values():  # warm both workers: each address once or twice, untimed
+            for params in cases:
+                get(params)
+        timings = {label: [] for label in urls}
+        for _ in range(rounds):
+            for label, cases in urls.items():
+                for params in cases:
+                    started = time.perf_counter()
+                    get(params)
                     timings[label].append((time.perf_counter() - started) * 1000)
         return {label: summary(values) for label, values in timings.items() if values}
     finally:
@@ -152,10 +196,11 @@ def worker_inprocess(rounds: int) -> None:
     import django
 
     django.setup()
+    from django.db.models import Count
     from haystack import connections
 
     from articles import services
-    from articles.models import Article
+    from articles.models import Article, Series
     from search.indexing import article_index, sync_articles
     from search.query import normalise, parse
     from search.results import ArticleSearch, matching
@@ -246,6 +291,8 @@ def worker_inprocess(rounds: int) -> None:
                 "segments_after_40_writes": segments_after_saves,
                 "query_after_40_writes": query_after_saves,
                 "segments_for_http": segment_count(),
+                # The HTTP run's series filter: the series with the most articles.
+                "series_slug": Series.objects.annotate(n=Count("articles")).order_by("-n", "slug")[0].slug,
             },
             ensure_ascii=False,
         )
@@ -281,6 +328,14 @@ def main():
     for r in results:
         cells = "  ".join(f"{get(r)['p50_ms']:>6}/{get(r)['p95_ms']:<6}" for _, get in columns)
         print(f"{r['engine']:<9}{r['size']:>6}  {cells}  rebuild {r['rebuild_s']} s  recall {r['recall']}")
+    labels = [label for label, *_ in HTTP_CASES]
+    print("\nHTTP, gunicorn 2 workers (ms: p50/p95, n requests)")
+    for r in results:
+        print(f"{r['engine']} {r['size']}:")
+        for label in labels:
+            if label in r["http"]:
+                cell = r["http"][label]
+                print(f"   {label:<33} {cell['p50_ms']:>6} / {cell['p95_ms']:<6}  n={cell['n']}")
     print(f"\nsaved: {args.workdir / f'results-{stamp}.json'}")
 
 

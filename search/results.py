@@ -5,70 +5,153 @@ Whoosh index and on Elasticsearch. Every term must occur; the time filters
 make a scheduled article findable at its minute and an expired one vanish;
 the hits are loaded through ``Article.objects.published()`` (ArticleIndex.
 read_queryset), so the database has the last word on what the public sees.
+
+A request runs one search: the page it shows and the total come from the
+same pass (``ArticleSearch(page=…)``), whatever the page number.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from haystack.inputs import Exact
 from haystack.query import SearchQuerySet
 
-from articles.models import Article, Series
+from articles.models import Article
+from articles.search_indexes import printed_credits
 from articles.text import html_to_text
 
-from .highlight import highlight, snippet
+from .highlight import highlight, match_spans, snippet
 from .query import ReaderQuery
 
 SORTS = {"relevance": "按相关度", "date": "按时间（新的在前）"}
+# Above this, a page number is not searched for directly: the total comes with
+# page 1, and the Paginator answers 99999999999999999999 with a 404.
+MAX_PAGE_HINT = 10_000
+
+
+class MarkedName:
+    """A byline or a credit as the shared includes render it (``role``,
+    ``contributor.name``, ``contributor.get_absolute_url`` …), with the
+    contributor's name escaped and marked where the query matched it."""
+
+    def __init__(self, relation, terms):
+        self._relation = relation
+        self.contributor = _MarkedContributor(relation.contributor, highlight(relation.contributor.name, terms))
+        self.matched = bool(match_spans(relation.contributor.name, terms))
+
+    def __getattr__(self, name):
+        return getattr(self._relation, name)
+
+
+class _MarkedContributor:
+    def __init__(self, contributor, name: SafeString):
+        self._contributor, self.name = contributor, name
+
+    def __getattr__(self, name):
+        return getattr(self._contributor, name)
 
 
 @dataclass
 class Hit:
+    """One result as the page shows it: every text escaped, matches in <mark>s."""
+
     article: Article
-    title: SafeString  # with <mark>s
-    snippet: SafeString
+    title: SafeString
+    snippet: SafeString  # from the body; empty if it has no match and there is a summary
+    kicker: SafeString = SafeString()  # 引题
+    subtitle: SafeString = SafeString()
+    summary: SafeString = SafeString()  # 摘要, when the editors wrote one
+    series: SafeString = SafeString()
+    special_issue: SafeString = SafeString()  # the series' parent, if it is a column
+    source: SafeString = SafeString()  # 来源
+    bylines: list[MarkedName] = field(default_factory=list)
+    credits: list[MarkedName] = field(default_factory=list)  # the printed credits whose name matched
 
 
-def matching(query: ReaderQuery, *, series: Series | None = None, sort: str = "relevance") -> SearchQuerySet:
-    """The index's answer: live articles containing every term (no objects loaded)."""
+def hit(article: Article, terms) -> Hit:
+    """What a reader sees of ``article`` for ``terms``: each of the fields the
+    index holds (articles/search_indexes.py), marked where it matched."""
+    summary = "\n".join(line.strip() for line in article.summary.splitlines() if line.strip())
+    series = article.series
+    return Hit(
+        article=article,
+        title=highlight(article.title, terms),
+        snippet=snippet(html_to_text(article.body), terms, opening=not summary),
+        kicker=highlight(article.kicker, terms),
+        subtitle=highlight(article.subtitle, terms),
+        summary=highlight(summary, terms),
+        series=highlight(series.name, terms) if series else SafeString(),
+        special_issue=highlight(series.parent.name, terms) if series and series.parent else SafeString(),
+        source=highlight(article.source, terms),
+        bylines=[MarkedName(byline, terms) for byline in article.bylines.all()],
+        credits=_matched_credits(article, terms),
+    )
+
+
+def _matched_credits(article: Article, terms) -> list[MarkedName]:
+    """The printed credits whose name matched, each role's names together in
+    the order the role first appears, each name once per role (as the article
+    page arranges them: articles.views.furniture.arranged_credits)."""
+    lines: dict[str, list[MarkedName]] = {}
+    for credit in printed_credits(article):
+        line = lines.setdefault(credit.role, [])
+        marked = MarkedName(credit, terms)
+        if marked.matched and all(other.contributor_id != credit.contributor_id for other in line):
+            line.append(marked)
+    return [credit for line in lines.values() for credit in line]
+
+
+def matching(query: ReaderQuery, *, series_ids=(), sort: str = "relevance") -> SearchQuerySet:
+    """The index's answer: live articles containing every term, in any of
+    ``series_ids`` if given (no objects loaded)."""
     now = timezone.now()
     # Only articles are indexed: no model filter (it would cost Whoosh a second search).
     results = SearchQuerySet().filter(publish_at__lte=now, expire_at__gt=now)
     for term in query.terms:
         results = results.filter(text=Exact(term))
-    if series is not None:
-        results = results.filter(series_id=series.pk)
+    if series_ids:
+        results = results.filter(series_id__in=list(series_ids))
     return results.order_by("-publish_at") if sort == "date" else results
 
 
 class ArticleSearch:
     def __init__(
-        self, query: ReaderQuery, *, series: Series | None = None, sort: str = "relevance", page_size: int = 20
+        self,
+        query: ReaderQuery,
+        *,
+        series_ids=(),
+        sort: str = "relevance",
+        page_size: int = 20,
+        page=1,
     ):
         self.query, self.page_size, self._count = query, page_size, None
-        self._results = matching(query, series=series, sort=sort).load_all()
+        self._results = matching(query, series_ids=series_ids, sort=sort).load_all()
+        try:
+            self._page = int(page) if 1 <= int(page) <= MAX_PAGE_HINT else 1
+        except (TypeError, ValueError):
+            self._page = 1  # the Paginator answers a bad number with a 404
 
     def count(self) -> int:
         if self._count is None:
             self._count = 0
             if self.query:
-                # One search answers both the total and the first page (the usual request).
-                list(self._results[: self.page_size])
+                # The page asked for, and the total, in one search; only a page past
+                # the end (a 404 to come) costs a second one, for the total.
+                start = (self._page - 1) * self.page_size
+                list(self._results[start : start + self.page_size])
                 self._count = len(self._results)
+                if not self._count and self._page > 1:
+                    self._results = self._results._clone()
+                    list(self._results[: self.page_size])
+                    self._count = len(self._results)
         return self._count
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, window: slice) -> list[Hit]:
-        if not self.query:
+        if not self.query or window.start >= window.stop:  # no hits: haystack would search again
             return []
-        hits = []
-        for result in self._results[window]:
-            article = result.object
-            if article is None:  # in the index but no longer public: skip, never show
-                continue
-            text = "\n".join(part for part in (article.subtitle, html_to_text(article.body)) if part)
-            hits.append(Hit(article, highlight(article.title, self.query.terms), snippet(text, self.query.terms)))
-        return hits
+        # An article in the index but no longer public is never loaded: haystack skips it.
+        return [hit(result.object, self.query.terms) for result in self._results[window] if result.object]

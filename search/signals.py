@@ -1,8 +1,10 @@
 """Haystack signal processor: after each transaction that touched articles,
 one index write for all of them (search/indexing.py).
 
-An article's search text includes its bylines, credits, series and
-contributors' names, so changes to those re-index the articles they belong to.
+An article's search text includes its bylines, the credits printed with it
+(its own, its series' and its special issue's), its series and special issue
+and contributors' names, so changes to those re-index the articles they
+belong to.
 """
 
 import threading
@@ -41,12 +43,16 @@ class ArticleSignalProcessor(BaseSignalProcessor):
 def _affected_articles(instance) -> set[int]:
     if isinstance(instance, Article):
         return {instance.pk}
-    if isinstance(instance, Byline | Credit):
-        return {instance.article_id} if instance.article_id else set()
-    if isinstance(instance, Series):
-        return set(Article.objects.filter(series=instance).values_list("pk", flat=True))
+    if isinstance(instance, Byline) or (isinstance(instance, Credit) and instance.article_id):
+        return {instance.article_id}
+    if isinstance(instance, Credit | Series):
+        series_id = instance.pk if isinstance(instance, Series) else instance.series_id
+        # The series' articles, and its columns' if it is a special issue.
+        in_series = Q(series=series_id) | Q(series__parent=series_id)
+        return set(Article.objects.filter(in_series).values_list("pk", flat=True))
     if isinstance(instance, Contributor):
         mine = Q(bylines__contributor=instance) | Q(credits__contributor=instance)
+        mine |= Q(series__credits__contributor=instance) | Q(series__parent__credits__contributor=instance)
         return set(Article.objects.filter(mine).values_list("pk", flat=True))
     return set()
 

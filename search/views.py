@@ -15,16 +15,36 @@ log = logging.getLogger(__name__)
 PER_PAGE = 20
 
 
+def series_choices(series_list: list[Series]) -> list[Series]:
+    """Special issues and stand-alone series by slug, each column right after its special issue."""
+    columns = {}
+    for item in series_list:
+        columns.setdefault(item.parent_id, []).append(item)
+    return [s for top in columns.get(None, []) for s in (top, *columns.get(top.pk, []))]
+
+
 def search(request):
-    """/search/?q=…&series=…&sort=date&page=2 — calm for any input."""
+    """/search/?q=…&series=…&sort=date&page=2 — calm for any input.
+
+    A special issue's filter covers its columns. The search form is the
+    masthead's (templates/search/search.html): one search box on the page.
+    """
     query = parse(request.GET.get("q"))
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "relevance"
     series_list = list(Series.objects.order_by("slug"))
     series = next((s for s in series_list if s.slug == request.GET.get("series")), None)
-    context = {"query": query, "sort": sort, "sorts": SORTS, "series": series, "series_list": series_list}
+    series_ids = [s.pk for s in series_list if series and series.pk in (s.pk, s.parent_id)]
+    context = {
+        "query": query,
+        "sort": sort,
+        "sorts": SORTS,
+        "series": series,
+        "series_list": series_choices(series_list),
+    }
+    number = request.GET.get("page") or 1
     try:
-        paginator = Paginator(ArticleSearch(query, series=series, sort=sort, page_size=PER_PAGE), PER_PAGE)
-        page = paginator.page(request.GET.get("page") or 1)
+        results = ArticleSearch(query, series_ids=series_ids, sort=sort, page_size=PER_PAGE, page=number)
+        page = Paginator(results, PER_PAGE).page(number)
     except InvalidPage:
         raise Http404("没有这一页") from None
     except IndexOutdated as outdated:

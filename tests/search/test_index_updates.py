@@ -18,7 +18,7 @@ from articles import services
 from articles.models import Article
 from search.indexing import article_index
 from search.models import PendingIndexChange
-from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SeriesFactory
+from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, CreditFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,6 +62,30 @@ def test_bylines_and_series_names_are_searchable_and_follow_renames(search_index
     series.name = "奋进特刊"
     series.save()
     assert indexed_titles("奋进特刊") == {"稿件"} and indexed_titles("百千万") == set()
+
+
+def test_kicker_summary_source_and_printed_credits_are_searchable_and_follow_changes(search_index):
+    """What the article page prints is what search finds: 引题, 摘要, 来源, and
+    the credits of the article, its column and the special issue above it."""
+    special = SeriesFactory(name="奋进")
+    column = SeriesFactory(name="百千万", parent=special)
+    article = ArticleFactory(
+        title="稿件", series=column, kicker="侨乡新貌", summary="导语里的碉楼。", source="南方日报"
+    )
+    CreditFactory(article=article, contributor=ContributorFactory(name="王编辑"), role="责任编辑")
+    CreditFactory(series=column, contributor=ContributorFactory(name="李策划"), role="策划")
+    planner = ContributorFactory(name="傅总策")
+    CreditFactory(series=special, contributor=planner, role="总策划")
+    for word in ["侨乡新貌", "碉楼", "南方日报", "王编辑", "李策划", "傅总策", "奋进"]:
+        assert indexed_titles(word) == {"稿件"}, word
+    planner.name = "傅新名"
+    planner.save()
+    assert indexed_titles("傅新名") == {"稿件"} and indexed_titles("傅总策") == set()
+    special.credits.all().delete()
+    assert indexed_titles("傅新名") == set()
+    special.name = "奋斗"
+    special.save()
+    assert indexed_titles("奋斗") == {"稿件"} and indexed_titles("奋进") == set()
 
 
 def test_one_index_write_per_transaction_and_none_after_a_rollback(search_index, monkeypatch):

@@ -1,6 +1,7 @@
 """The search page as a reader meets it: results, highlights, paging, sorting,
 filters, hostile input, and what must never be found."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +13,14 @@ from haystack import connections
 
 from articles import services
 from articles.models import Article
-from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SeriesFactory, not_public_states
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    CreditFactory,
+    SeriesFactory,
+    not_public_states,
+)
 
 # Real commits: the index is written once a transaction commits, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -192,3 +200,154 @@ def test_a_damaged_index_gives_a_calm_page_not_a_500(client, search_index):
     response = client.get("/search/", {"q": "侨乡"})
     assert response.status_code == 503
     assert "搜索暂时不可用" in response.content.decode()
+
+
+# --- why each result matched: names, kicker, summary, source ----------------------
+
+
+def hit_html(client, query, **params) -> str:
+    html = results(client, q=query, marks=True, **params)
+    assert html.count('<li class="search-result') == 1, query
+    return html[html.index('<li class="search-result') : html.index("</li>")]
+
+
+def test_a_byline_name_that_matched_is_marked_in_the_byline(client, search_index):
+    article = ArticleFactory(title="鹤山见成效", body="<p>正文不提作者。</p>")
+    author = ContributorFactory(name="赵可义")
+    BylineFactory(article=article, contributor=author, role="文")
+    BylineFactory(article=article, contributor=ContributorFactory(name="李华"), role="图")
+    hit = hit_html(client, "赵可义")
+    byline = hit[hit.index('<span class="byline">') :]
+    assert f'<a href="{author.get_absolute_url()}"><mark>赵可义</mark></a>' in byline
+    assert ">李华</a>" in byline  # the other name shown, unmarked
+    assert 'class="search-snippet">正文不提作者。' in hit  # no match in the body: its opening
+    assert "<mark>" not in hit_html(client, "鹤山").split('<span class="byline">')[1]
+
+
+def test_a_credit_name_that_matched_is_shown_marked_and_the_others_are_not(client, search_index):
+    special = SeriesFactory(name="奋进")
+    article = ArticleFactory(title="稿件", series=SeriesFactory(name="百千万", parent=special))
+    CreditFactory(article=article, contributor=ContributorFactory(name="王编辑"), role="责任编辑")
+    CreditFactory(article=article, contributor=ContributorFactory(name="张校对"), role="校对")
+    CreditFactory(series=special, contributor=ContributorFactory(name="傅总策"), role="总策划")
+    hit = hit_html(client, "王编辑")
+    assert '<span class="credit-role">责任编辑</span>：<a href="/contributors/' in hit
+    assert "<mark>王编辑</mark></a>" in hit
+    assert "张校对" not in hit and "傅总策" not in hit  # credits are shown when they explain the hit
+    hit = hit_html(client, "傅总策")  # the special issue's credit, printed on the article
+    assert "总策划</span>：" in hit and "<mark>傅总策</mark>" in hit and "王编辑" not in hit
+    assert 'class="credits"' not in hit_html(client, "稿件")
+
+
+def test_kicker_subtitle_summary_and_source_are_shown_marked(client, search_index):
+    ArticleFactory(
+        title="标题",
+        kicker="侨乡新貌·开平",
+        subtitle="碉楼申遗二十年",
+        summary="开平碉楼\n成为世界遗产。",
+        source="南方日报",
+        body="<p>正文。</p>",
+    )
+    hit = hit_html(client, "开平")
+    assert '<p class="article-item-kicker">侨乡新貌·<mark>开平</mark></p>' in hit
+    assert '<p class="search-summary"><mark>开平</mark>碉楼成为世界遗产。</p>' in hit  # lines run on
+    assert "search-snippet" not in hit  # the body has no match: the summary says enough
+    hit = hit_html(client, "碉楼")
+    assert '<p class="search-result-subtitle"><mark>碉楼</mark>申遗二十年</p>' in hit
+    assert "来源：<mark>南方日报</mark>" in hit_html(client, "南方日报")
+
+
+def test_a_special_issue_is_searchable_and_filters_its_columns(client, search_index):
+    special = SeriesFactory(name="奋进")
+    ArticleFactory(title="专栏里的江门", series=SeriesFactory(name="百千万", parent=special))
+    ArticleFactory(title="别处的江门", series=SeriesFactory(name="民生"))
+    hit = hit_html(client, "奋进")
+    assert f'href="{special.get_absolute_url()}"><mark>奋进</mark></a> · ' in hit and ">百千万</a>" in hit
+    html = results(client, q="江门", series=special.slug)
+    assert "专栏里的江门" in html and "别处的江门" not in html
+    assert '<option value="bai-qian-wan">　百千万</option>' in html  # the column under its special issue
+
+
+def test_names_and_fields_are_escaped_around_the_marks(client, search_index):
+    article = ArticleFactory(title="稿件", kicker="<i>引题</i>", summary="<b>摘要</b>")
+    BylineFactory(article=article, contributor=ContributorFactory(name="<b>赵</b>可义"))
+    hit = hit_html(client, "可义")
+    assert "&lt;b&gt;赵&lt;/b&gt;<mark>可义</mark>" in hit
+    hit = hit_html(client, "引题 摘要")
+    assert "&lt;i&gt;<mark>引题</mark>&lt;/i&gt;" in hit and "&lt;b&gt;<mark>摘要</mark>&lt;/b&gt;" in hit
+    assert "<b>" not in hit and "<i>" not in hit
+
+
+# --- snippets keep Chinese text joined ----------------------------------------------
+
+
+def test_snippets_join_chinese_paragraphs_without_a_space(client, search_index):
+    ArticleFactory(title="稿件", body="<p>第一段讲江门。</p><p>第二段讲侨乡</p><p>第三段。</p>")
+    hit = hit_html(client, "侨乡")
+    assert 'class="search-snippet">第一段讲江门。第二段讲<mark>侨乡</mark>第三段。</p>' in hit
+
+
+def test_snippets_keep_the_space_between_latin_words(client, search_index):
+    ArticleFactory(title="稿件", body="<p>Jiangmen grows fast</p><p>GDP rises 5%</p>")
+    assert "Jiangmen grows fast <mark>GDP</mark> rises 5%" in hit_html(client, "GDP")
+
+
+def test_skipped_text_is_shown_as_an_ellipsis(client, search_index):
+    filler = "甲乙丙丁戊己庚辛壬癸" * 20
+    ArticleFactory(title="稿件", body=f"<p>{filler}江门{filler}</p><p>{filler}侨乡{filler}</p>")
+    hit = hit_html(client, "江门 侨乡")
+    snippet = hit[hit.index('class="search-snippet">') :]
+    assert snippet.startswith('class="search-snippet">…') and snippet.endswith("…</p>\n    ")
+    first, second = snippet.split(" … ")  # one skip between the two places, each term shown
+    assert "<mark>江门</mark>" in first and "<mark>侨乡</mark>" in second
+
+
+# --- one search form -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "江门"}, {"q": "江门", "sort": "date", "series": "bai-qian-wan"}])
+def test_the_search_page_has_one_search_form_the_mastheads(client, search_index, params):
+    ArticleFactory(title="江门", series=SeriesFactory(name="百千万"))
+    html = results(client, **params)
+    assert html.count("<form") == 1 and html.count('role="search"') == 1 and html.count('name="q"') == 1
+    masthead = html[html.index("<header") : html.index("</header>")]
+    form_id = re.search(r'<form [^>]*id="([^"]+)"[^>]*role="search"', masthead).group(1)
+    assert f'name="q" value="{params.get("q", "")}"' in masthead  # the box carries the query
+    # The filter and the sort below the heading belong to that form, showing the current choice.
+    assert f'<select name="series" form="{form_id}"' in html and f'<select name="sort" form="{form_id}"' in html
+    if "series" in params:
+        assert '<option value="bai-qian-wan" selected>' in html and '<option value="date" selected>' in html
+
+
+def test_the_masthead_box_carries_the_query_escaped(client, search_index):
+    html = results(client, q='"><script>x</script>')
+    masthead = html[html.index("<header") : html.index("</header>")]
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in masthead
+
+
+# --- a results page costs the same whatever its number -------------------------------
+
+
+def test_any_results_page_is_one_search_and_a_fixed_number_of_queries(
+    client, search_index, monkeypatch, django_assert_num_queries
+):
+    column = SeriesFactory(name="百千万", parent=SeriesFactory(name="奋进"))
+    for n in range(45):
+        article = ArticleFactory(title=f"江门新闻第{n}条", series=column)
+        BylineFactory(article=article)
+        CreditFactory(article=article)
+    backend = connections["default"].get_backend()
+    searches = []
+    original = type(backend).search
+    monkeypatch.setattr(type(backend), "search", lambda self, *a, **k: searches.append(1) or original(self, *a, **k))
+    for params in [{}, {"page": 2}, {"page": 3}, {"sort": "date", "page": 3}, {"series": "fen-jin", "page": 2}]:
+        searches.clear()
+        # series, then the page's articles with their bylines and the three kinds of credits
+        with django_assert_num_queries(6):
+            html = results(client, q="江门", **params)
+        assert len(searches) == 1, params
+        assert "找到 45 篇" in html
+    searches.clear()
+    assert "没有找到" in results(client, q="火星基地")
+    assert len(searches) == 1  # no hits: still one search
+    assert results(client, q="江门", page=3).count('<li class="search-result') == 5
