@@ -12,10 +12,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 from django.conf import settings
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Tag → the attributes it may keep. Nothing else survives: no style, no id,
@@ -174,3 +175,45 @@ def _picture_for(pictures: list[dict]):
         return picture_html(image, sizes=BODY_PICTURE_SIZES, lazy=True, alt=unescape(attributes.get("alt", "")) or None)
 
     return replace
+
+
+_LINK_HREF = re.compile(r'(<a href=")([^"]*)(")')
+
+
+def render_bodies_for_feed(bodies: list[tuple[str, str]], *, absolute) -> list[str]:
+    """Bodies for feed readers, each given with its page's path, as
+    ``(body, path)``: cleaned (again), links and pictures made absolute (a
+    reader shows them away from this site), and library pictures as one plain
+    ``<img>`` of a rendition, never the original upload (readers take neither
+    ``<picture>`` nor ``srcset`` reliably). ``absolute`` turns a path into a
+    URL (``request.build_absolute_uri``). One query for all the pictures of
+    all the bodies, none without pictures."""
+    from images.models import Image  # images imports articles
+    from images.renditions import img_html
+
+    cleaned = [(clean_body(body), absolute(path)) for body, path in bodies]
+    sources = {unescape(src) for html, _ in cleaned for tag in _IMG.findall(html) for src in _sources(tag)}
+    library = Image.objects.by_sources(sources) if sources else {}
+
+    def render(html: str, base: str) -> str:
+        def picture(match: re.Match) -> str:
+            attributes = dict(_ATTRIBUTE.findall(match.group(0)))
+            src = unescape(attributes["src"])
+            image = library.get(src)
+            alt = unescape(attributes.get("alt", "")) or None
+            shown = img_html(image, absolute=absolute, alt=alt) if image is not None else ""
+            if shown:
+                return shown
+            # An allow-listed host's picture (or one whose renditions cannot be made): its own URL, absolute.
+            return match.group(0).replace(f'src="{attributes["src"]}"', f'src="{escape(urljoin(base, src))}"', 1)
+
+        def link(match: re.Match) -> str:
+            return match.group(1) + escape(urljoin(base, unescape(match.group(2)))) + match.group(3)
+
+        return _LINK_HREF.sub(link, _IMG.sub(picture, html))
+
+    return [render(html, base) for html, base in cleaned]
+
+
+def _sources(tag: str) -> list[str]:
+    return [value for name, value in _ATTRIBUTE.findall(tag) if name == "src"]

@@ -27,6 +27,9 @@ BYLINE_ROLES = frozenset(
 )
 # Byline roles written after the names: （记者 李明 摄）.
 POSTFIX_BYLINE_ROLES = frozenset({"摄", "整理", "报道"})
+# Byline roles the page prints with a slash, as the paper does: 文/赵可义　图/李华.
+# The others read as a title before the name, with a space: 记者 李明.
+SLASH_BYLINE_ROLES = frozenset({"文", "图", "文图", "撰文", "摄影", "视频", "编译"})
 # Production credit roles (总策划：傅健 曹乃付). Any short label is accepted in
 # credit position; these are also recognised at the end of an article that
 # has no byline.

@@ -181,3 +181,21 @@ def _fallback_url(image, width: int) -> str:
     except Exception:
         logger.warning("Cannot show image %s at %spx", getattr(image, "pk", None), width, exc_info=True)
         return ""
+
+
+def img_html(image, *, absolute=str, alt: str | None = None) -> SafeString:
+    """A plain ``<img>`` of one JPEG/PNG rendition (``SRC_WIDTH`` wide at
+    most), for readers that take neither ``<picture>`` nor ``srcset``: feed
+    readers. ``absolute`` makes its URL absolute. Empty if the picture cannot
+    be shown. Costs no query."""
+    url = _fallback_url(image, SRC_WIDTH)
+    if not url:
+        return mark_safe("")
+    width = min(SRC_WIDTH, image.width)
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}">',
+        absolute(url),
+        width,
+        height_at(image, width),
+        image.alt if alt is None else alt,
+    )

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from pagecache.conf import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -78,12 +80,15 @@ INSTALLED_APPS = [
     "articles",
     "images",
     "search",  # before haystack: its rebuild_index replaces haystack's
+    "pagecache",
     "haystack",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.csp.ContentSecurityPolicyMiddleware",
+    # Anonymous readers' pages, whole (pagecache/middleware.py): a hit skips everything below.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,6 +129,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Local memory by default; CACHE_URL=redis://127.0.0.1:6379/1 shares the caches
+# (and the content version) between processes and hosts (docs/caching.md).
+CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
+# Whole pages for anonymous readers, never stale (pagecache/): on in production,
+# off by default in development, where templates change under a running server.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", not DEBUG)
+# Where the content version is kept when pages are cached in local memory.
+NEWSROOM_PAGE_CACHE_STAMP = DATA_DIR / "page-cache-version"
+# What the running code is (e.g. a commit id): empty, a digest of the code is used.
+NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -214,6 +230,12 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 NEWSROOM_SEARCH_WRITE_WAIT = float(os.environ.get("NEWSROOM_SEARCH_WRITE_WAIT", "5"))
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "江门日报 Newsroom")
+# Share cards, JSON-LD and the Google News sitemap (articles/share.py): who
+# publishes the site, its logo (a URL or a path; empty: the bundled logo), and
+# the home page's description (empty: made from the site name).
+NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", "江门日报社")
+NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "")
+NEWSROOM_SITE_DESCRIPTION = os.environ.get("NEWSROOM_SITE_DESCRIPTION", "")
 # How long a signed preview link for reviewers without an account stays valid.
 NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))
 

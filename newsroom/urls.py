@@ -15,7 +15,12 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("articles.urls")),
     path(".well-known/security.txt", views.security_txt, name="security-txt"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
+
+# The 500 page in the site's frame, without context processors or the database.
+handler500 = "newsroom.views.server_error"
 
 # Uploaded media, when this process serves them (NEWSROOM_SERVE_MEDIA), with safe headers.
 urlpatterns += media_urlpatterns()

@@ -1,14 +1,21 @@
-"""Project-wide views: the CSRF failure page and security.txt."""
+"""Project-wide views: the CSRF failure and server error pages, security.txt,
+robots.txt and /favicon.ico."""
 
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET, require_safe
 
 from images.views import upload_error_response
+from newsroom.csp import EDITOR_PATHS
 
 # The editor's upload endpoint (django-ckeditor's URL name, kept by images/).
 UPLOAD_URL_NAME = "ckeditor_upload"
@@ -50,3 +57,44 @@ def security_txt(request):
         f"Canonical: {request.build_absolute_uri()}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@requires_csrf_token
+def server_error(request):
+    """``handler500``: the site's frame (500.html extends base.html), rendered
+    without context processors: the database, or a request-dependent piece of
+    the page, may be what failed. The template itself names no URL."""
+    html = loader.render_to_string("500.html", {"site_name": settings.NEWSROOM_SITE_NAME})
+    return HttpResponseServerError(html)
+
+
+# Kept out of search engines: the newsroom's admin and editor endpoints, and
+# preview links (their token is in the path, and a draft is not for the public).
+ROBOTS_DISALLOW = (*EDITOR_PATHS, "/preview/")
+# The sitemaps robots.txt announces: every public page, and Google News' last two days.
+SITEMAP_URL_NAMES = ("articles:sitemap", "articles:sitemap-news")
+
+
+@require_safe
+def robots_txt(request):
+    """robots.txt: keep crawlers out of the newsroom, and name the sitemaps by
+    absolute URL (robots.txt requires it), on the host and scheme asked for."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines += [f"Sitemap: {request.build_absolute_uri(reverse(name))}" for name in SITEMAP_URL_NAMES]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# The site's mark, 报 in white on the accent red: favicon.svg for browsers that
+# read the page's <link rel="icon">, favicon.ico (16, 32 and 48 px, drawn with
+# Pillow from the same font) for those that ask for /favicon.ico regardless.
+FAVICON = "articles/favicon.ico"
+
+
+@require_safe
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request):
+    """/favicon.ico, served from the static files wherever they are found."""
+    path = finders.find(FAVICON)
+    if path is None:
+        raise Http404("No favicon.")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")

@@ -133,3 +133,29 @@ def search_index(tmp_path):
     processor.teardown()
     info["PATH"] = previous
     connections.reload("default")
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings, tmp_path):
+    """Pages are cached in every test, as in production (pagecache/), each test
+    with its own content version and an empty cache: a test that reads a page,
+    changes something and reads it again fails if the change does not reach
+    the page. A test's change of settings counts as a change of content."""
+    from django.core.cache import caches
+    from django.test.signals import setting_changed
+    from django.utils import timezone
+
+    from pagecache import version
+
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_PAGE_CACHE_STAMP = tmp_path / "page-cache-version"
+    caches["pages"].clear()
+    # The test database starts without articles, so without scheduled times.
+    version.store().write(version.Stamp.new(now=timezone.now().timestamp()).dumps())
+
+    def touch(**kwargs):
+        version.touch()
+
+    setting_changed.connect(touch, weak=False, dispatch_uid="tests-page-cache")
+    yield
+    setting_changed.disconnect(dispatch_uid="tests-page-cache")

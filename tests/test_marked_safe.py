@@ -21,6 +21,7 @@ MARKS_SAFE = {
     ("articles/diffs.py", "inline_diff"): "pieces of text each escaped by _char_diff or escape()",
     ("search/highlight.py", "snippet"): "escaped text with <mark>s, built by _render",
     ("search/highlight.py", "_render"): "every piece of text escaped before joining",
+    ("articles/templatetags/share_tags.py", "json_ld"): "JSON with <, > and & escaped as \\u003C…, as json_script",
 }
 UNSAFE_TEMPLATE = re.compile(r"\|\s*safe\b|\|\s*safeseq\b|{%\s*autoescape\s+off\s*%}")
 

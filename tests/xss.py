@@ -6,6 +6,7 @@ only as text a reader sees, never in a script, a style, an event handler or
 a URL the browser would follow.
 """
 
+import json
 from html.parser import HTMLParser
 
 MARKER = "XSS"
@@ -120,6 +121,8 @@ class _Finder(HTMLParser):
         "codebase", "dynsrc", "lowsrc", "style",
     }  # fmt: skip
     DANGEROUS_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "base", "frame"}
+    # Data blocks (JSON-LD) are never run: they are safe while no text can end them early.
+    DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
 
     def __init__(self, allow_tags=()):
         super().__init__(convert_charrefs=True)
@@ -136,18 +139,30 @@ class _Finder(HTMLParser):
                 self.live.append(f"<{tag} {name}={value!r}>")
         if tag == "meta" and dict(attrs).get("http-equiv", "").lower() == "refresh":
             self.live.append("<meta http-equiv=refresh>")
-        if tag in self.DANGEROUS_TAGS and tag not in self.allow_tags:
+        is_data = tag == "script" and (dict(attrs).get("type") or "").lower() in self.DATA_SCRIPT_TYPES
+        if tag in self.DANGEROUS_TAGS and tag not in self.allow_tags and not is_data:
             self.live.append(f"<{tag}>")
         if tag in ("script", "style"):
-            self._raw.append(tag)
+            self._raw.append("data" if is_data else tag)
 
     def handle_endtag(self, tag):
-        if self._raw and self._raw[-1] == tag:
+        if self._raw and self._raw[-1] in (tag, "data" if tag == "script" else None):
             self._raw.pop()
 
     def handle_data(self, data):
-        if self._raw and MARKER in data:
+        if self._raw and self._raw[-1] == "data":
+            if "<" in data or not _is_json(data):  # "</script>" or "<!--" could end or bend the block
+                self.live.append(f"<script data>{data[:60]!r}")
+        elif self._raw and MARKER in data:
             self.live.append(f"<{self._raw[-1]}>{data[:60]!r}")
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def live_markup(html: str, allow_tags=()) -> list[str]:

@@ -1,7 +1,10 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -14,6 +17,20 @@ from .series import Series
 
 # Characters of body text standing in for a missing 摘要.
 ABSTRACT_LENGTH = 120
+# Characters of body HTML that lists load instead of the whole body: enough
+# for ABSTRACT_LENGTH characters of text after a picture or two.
+BODY_OPENING_LENGTH = 1000
+# The editors' order of a series: their position, then publication, then id.
+EDITORS_ORDER = ("series_position", "publish_at", "id")
+_CUT_TAG_OR_ENTITY = re.compile(r"<[^>]*\Z|&#?\w*\Z")
+
+
+def bylines_in_order() -> models.Prefetch:
+    """Articles' authors in byline order, with their contributors: what
+    ``with_bylines()`` prefetches, for ``prefetch_related_objects()`` too."""
+    from .credits import Byline  # credits.py imports this module
+
+    return models.Prefetch("bylines", queryset=Byline.objects.select_related("contributor"))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -26,15 +43,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_lists(self):
-        """What every list of articles shows (series, cover picture, authors),
-        in a fixed number of queries however long the list."""
-        return self.select_related("series", "cover", "cover__credit").with_bylines()
+        """What every list of articles shows (series and its special issue,
+        cover picture, authors), in a fixed number of queries however long the list."""
+        return self.select_related("series__parent", "cover", "cover__credit").with_bylines()
+
+    def for_teasers(self):
+        """``for_lists()`` without the body, which is large: ``abstract``
+        reads an annotated opening of it (``body_opening``) instead."""
+        return self.for_lists().defer("body").annotate(body_opening=Substr("body", 1, BODY_OPENING_LENGTH))
 
     def with_bylines(self):
         """Authors in byline order, with their contributors: one more query."""
-        from .credits import Byline  # credits.py imports this module
-
-        return self.prefetch_related(models.Prefetch("bylines", queryset=Byline.objects.select_related("contributor")))
+        return self.prefetch_related(bylines_in_order())
 
     def with_credits(self):
         """Production credits in order, with their contributors: one more query."""
@@ -155,8 +175,21 @@ class Article(PinyinSlugged):
             ("withdraw_article", _("可以撤稿")),
         ]
         indexes = [
-            models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
-            models.Index(fields=["series", "series_position"], name="article_series_order_idx"),
+            # The public pages' indexes hold every column that published()
+            # and their order read, so SQLite answers from the index without
+            # reading the rows, where the large body lies before these columns.
+            models.Index(
+                fields=["status", "publish_at", "id", "expire_at", "is_lead", "series", "print_date"],
+                name="article_public_idx",
+            ),
+            models.Index(
+                fields=["series", "series_position", "publish_at", "id", "status", "expire_at"],
+                name="article_series_editors_idx",
+            ),
+            models.Index(
+                fields=["series", "publish_at", "id", "status", "expire_at", "series_position"],
+                name="article_series_latest_idx",
+            ),
             models.Index(fields=["source_document"], name="article_source_idx"),
             models.Index(fields=["print_date"], name="article_print_date_idx"),
         ]
@@ -196,7 +229,16 @@ class Article(PinyinSlugged):
         feeds and share cards show under the headline."""
         if self.summary.strip():
             return self.summary.strip()
-        return Truncator(html_to_text(self.body).replace("\n", "")).chars(ABSTRACT_LENGTH, truncate="…")
+        opening = getattr(self, "body_opening", None)
+        if opening is None or "body" not in self.get_deferred_fields():
+            html, cut = self.body, False
+        else:  # a list's article (for_teasers()): the opening of the body only
+            html, cut = _CUT_TAG_OR_ENTITY.sub("", opening), len(opening) >= BODY_OPENING_LENGTH
+        text = html_to_text(html).replace("\n", "")
+        if cut and len(text) <= ABSTRACT_LENGTH:
+            text += "…"  # the body goes on beyond its opening
+        # Truncator reads every character it is given: a little more than it keeps will do.
+        return Truncator(text[: ABSTRACT_LENGTH + 10]).chars(ABSTRACT_LENGTH, truncate="…")
 
     @property
     def is_scheduled(self) -> bool:

@@ -7,6 +7,24 @@ from articles.vocabulary import is_organisation_name
 from .base import PinyinSlugged
 
 
+class ContributorQuerySet(models.QuerySet):
+    def with_public_work(self):
+        """Contributors the public may read about: a byline or a credit on a
+        public article, or a credit on a series with public articles. Until
+        then their page does not exist (a bio is not reviewed on its own)."""
+        from .articles import Article
+        from .credits import Byline, Credit
+        from .series import Series
+
+        public_article = models.Exists(Article.objects.published().filter(pk=models.OuterRef("article")))
+        mine = {"contributor": models.OuterRef("pk")}
+        return self.filter(
+            models.Exists(Byline.objects.filter(public_article, **mine))
+            | models.Exists(Credit.objects.filter(public_article, **mine))
+            | models.Exists(Credit.objects.filter(series__in=Series.objects.with_public_articles(), **mine))
+        )
+
+
 class Contributor(PinyinSlugged):
     """A person or an organisation named in a byline or a credit.
 
@@ -28,6 +46,8 @@ class Contributor(PinyinSlugged):
     bio = models.TextField(_("简介"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = ContributorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("作者/机构")

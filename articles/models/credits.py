@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from articles.vocabulary import POSTFIX_BYLINE_ROLES
+from articles.vocabulary import POSTFIX_BYLINE_ROLES, SLASH_BYLINE_ROLES
 
 from .articles import Article
 from .contributors import Contributor
@@ -36,12 +36,19 @@ class Byline(models.Model):
     def __str__(self):
         if self.is_postfix_role:
             return f"{self.contributor} {self.role}"
+        if self.is_slash_role:
+            return f"{self.role}/{self.contributor}"
         return f"{self.role} {self.contributor}".strip()
 
     @property
     def is_postfix_role(self) -> bool:
         """摄 and the like follow the name: （记者 李明 摄）."""
         return self.role in POSTFIX_BYLINE_ROLES
+
+    @property
+    def is_slash_role(self) -> bool:
+        """文 and 图 join the name with a slash: 文/赵可义."""
+        return self.role in SLASH_BYLINE_ROLES
 
 
 class Credit(models.Model):

@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from .base import PinyinSlugged
 
 
+class SeriesQuerySet(models.QuerySet):
+    def with_public_articles(self):
+        """Series with an article the public can read, in it or in one of its columns."""
+        from .articles import Article  # articles.py imports this module
+
+        def has_public_articles():
+            return models.Exists(Article.objects.published().filter(series=models.OuterRef("pk")))
+
+        # Through the columns (a few rows), each an index seek; a join on
+        # ``series__parent`` would run through every public article.
+        columns = Series.objects.filter(has_public_articles(), parent=models.OuterRef("pk"))
+        return self.filter(has_public_articles() | models.Exists(columns))
+
+
 class Series(PinyinSlugged):
     """A 专题 or 栏目: a special issue (奋进) or a column (百千万).
 
@@ -38,6 +52,8 @@ class Series(PinyinSlugged):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("专题/栏目")

@@ -1,7 +1,12 @@
-"""What readers see: pages, their status codes, and what each costs in queries."""
+"""What readers see: pages, their status codes, and what each costs in queries.
+Each page's own furniture is tested beside it: test_article_page.py,
+test_series_pages.py, test_archive.py, test_contributor_page.py."""
+
+import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import (
@@ -13,6 +18,7 @@ from tests.factories import (
     SeriesFactory,
     not_public_states,
 )
+from tests.pages import text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +48,8 @@ def test_article_page_shows_byline_roles_and_credits_in_order(client):
     for role, name in [("责任编辑", "赵可义"), ("校对", "陈东"), ("校对", "林夕")]:
         CreditFactory(article=article, role=role, contributor=ContributorFactory(name=name))
     html = client.get(article.get_absolute_url()).content.decode()
-    byline = html[html.index('class="byline"') :]
-    assert [byline.index(s) for s in ("记者", ">李明<", "通讯员", ">王芳<", "摄")] == sorted(
-        byline.index(s) for s in ("记者", ">李明<", "通讯员", ">王芳<", "摄")
-    )
-    credits = html[html.index('class="credits"') :]
-    positions = [credits.index(s) for s in ("责任编辑", ">赵可义<", "校对", ">陈东<", ">林夕<")]
-    assert positions == sorted(positions)
-    assert credits.count("<dt>校对</dt>") == 1  # one line per role
+    assert text(html, "byline") == "记者 李明　通讯员 王芳　李明 摄"
+    assert text(html, "credits") == "责任编辑：赵可义　校对：陈东 林夕"  # one label per role
     assert "<h2>老屋活化 留住乡愁</h2>" in html
 
 
@@ -60,29 +60,95 @@ def test_series_page_shows_intro_credits_and_articles_in_editor_order(client):
     CreditFactory(series=series, role="出品", contributor=ContributorFactory(name="江门日报社"))
     html = client.get(series.get_absolute_url()).content.decode()
     assert "<h1>百千万</h1>" in html and "江门日报专栏。" in html
-    assert html.index("第一篇") < html.index("第二篇")
-    assert "<dt>出品</dt>" in html and ">江门日报社<" in html
+    assert texts(html, "article-item-title") == ["第一篇", "第二篇"]
+    assert text(html, "credits") == "出品：江门日报社"
 
 
-def test_contributor_page_lists_each_article_once_with_their_roles(client):
-    zhao = ContributorFactory(name="赵可义")
-    article = ArticleFactory(title="头号工程")
-    BylineFactory(article=article, contributor=zhao, role="文")
-    BylineFactory(article=article, contributor=zhao, role="图")
-    CreditFactory(article=article, contributor=zhao, role="责任编辑")
-    CreditFactory(series=SeriesFactory(name="奋进"), contributor=zhao, role="总策划")
-    ArticleFactory(title="别人的文章")
-    html = client.get(zhao.get_absolute_url()).content.decode()
-    assert html.count("头号工程") == 1
-    assert "文、图、责任编辑" in html
-    assert "奋进" in html and "总策划" in html
-    assert "别人的文章" not in html
+# --- home ------------------------------------------------------------------------
 
 
 def test_home_lists_latest_articles_and_series(client, seeded):
     html = client.get("/").content.decode()
     assert "以“头号力度”拼出“头号工程”新图景" in html
     assert ">百千万</a>" in html and ">奋进</a>" in html
+
+
+def hours_ago(hours: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(hours=hours)
+
+
+def test_home_lead_story_is_the_latest_without_one_marked(client):
+    ArticleFactory(title="较早", publish_at=hours_ago(3))
+    latest = ArticleFactory(title="最新", publish_at=hours_ago(1), summary="最新的导语。")
+    html = client.get("/").content.decode()
+    assert text(html, "lead-story-title") == latest.title
+    assert text(html, "lead-story-summary") == "最新的导语。"
+    assert texts(html, "article-item-title") == ["较早"]  # the lead is not repeated right below
+
+
+def test_home_lead_story_is_the_newest_marked_by_the_editors(client):
+    ArticleFactory(title="较早的头条", is_lead=True, publish_at=hours_ago(5))
+    ArticleFactory(title="头条", is_lead=True, publish_at=hours_ago(3))
+    ArticleFactory(title="最新", publish_at=hours_ago(1))
+    html = client.get("/").content.decode()
+    assert text(html, "lead-story-title") == "头条"
+    assert texts(html, "article-item-title") == ["最新", "较早的头条"]
+
+
+@pytest.mark.parametrize("state", not_public_states().values(), ids=not_public_states().keys())
+def test_home_lead_story_is_never_an_article_the_public_cannot_read(client, state):
+    ArticleFactory(title="不该公开的稿件", is_lead=True, **state)
+    ArticleFactory(title="公开的稿件", publish_at=hours_ago(2))
+    html = client.get("/").content.decode()
+    assert text(html, "lead-story-title") == "公开的稿件"
+    assert "不该公开的稿件" not in html
+
+
+def test_home_lists_abstracts_and_thumbnails(client):
+    ArticleFactory(title="头条", publish_at=hours_ago(1))
+    ArticleFactory(title="有摘要", summary="编辑写的摘要。", publish_at=hours_ago(2), cover=ImageFactory())
+    ArticleFactory(title="无摘要", body="<p>正文开头就是摘要。</p>", publish_at=hours_ago(3))
+    html = client.get("/").content.decode()
+    assert texts(html, "article-item-summary") == ["编辑写的摘要。", "正文开头就是摘要。"]
+    assert text(html, "article-item-picture") == "" and html.count("<picture>") == 1
+
+
+def _opening_of(length: int, html: str) -> str:
+    """A paragraph padded (in an attribute, no text) to ``length`` characters, then ``html``."""
+    return '<p title="' + "x" * (length - len('<p title="">甲</p>')) + '">甲</p>' + html
+
+
+@pytest.mark.parametrize(
+    ("body", "cut_to"),
+    [
+        ("<p>短短的正文。</p>", None),
+        ("<p>" + "侨乡" * 1000 + "</p>", None),
+        (
+            '<figure class="image"><img src="/a.jpg" alt=""><figcaption>说明</figcaption></figure>'
+            + "<p>段落。</p>" * 200,
+            None,
+        ),
+        (_opening_of(997, "<p>&amp;乙</p>"), "甲…"),  # the opening ends inside an entity
+        (_opening_of(998, '<p class="y">乙</p>'), "甲…"),  # inside a tag
+    ],
+    ids=["short", "long", "figure-first", "entity-cut", "tag-cut"],
+)
+def test_a_lists_abstract_reads_the_opening_only(body, cut_to):
+    article = ArticleFactory(body=body)
+    teaser = Article.objects.for_teasers().get(pk=article.pk)
+    assert teaser.abstract == (cut_to or Article.objects.get(pk=article.pk).abstract)
+    assert "body" in teaser.get_deferred_fields()  # it did not load the body to say so
+
+
+def test_home_page_two_shows_only_the_latest(client, monkeypatch):
+    from articles.views import HomeView
+
+    monkeypatch.setattr(HomeView, "paginate_by", 2)
+    for n in range(4):
+        ArticleFactory(title=f"第{n}篇", publish_at=hours_ago(10 - n))
+    html = client.get("/?page=2").content.decode()
+    assert texts(html, "article-item-title") == ["第1篇", "第0篇"]
+    assert 'class="lead-story"' not in html and 'class="series-index"' not in html
 
 
 # --- drafts and the clock: never public ----------------------------------------
@@ -93,15 +159,28 @@ NOT_PUBLIC = not_public_states()
 @pytest.mark.parametrize("state", NOT_PUBLIC.values(), ids=NOT_PUBLIC.keys())
 def test_an_article_that_is_not_live_is_404_and_in_no_list(client, state):
     author = ContributorFactory(name="李明")
-    hidden = ArticleFactory(title="不该公开的稿件", **state)
+    special = SeriesFactory(name="奋进")
+    column = SeriesFactory(name="百千万", parent=special)
+    day = dt.date(2026, 11, 28)
+    hidden = ArticleFactory(title="不该公开的稿件", series=column, print_date=day, is_lead=True, **state)
     BylineFactory(article=hidden, contributor=author)
-    visible = ArticleFactory(title="公开的稿件", series=hidden.series)
+    visible = ArticleFactory(title="公开的稿件", series=column, print_date=day)
     BylineFactory(article=visible, contributor=author)
+    neighbour = ArticleFactory(title="另一篇公开的稿件", series=column, print_date=day)
 
     response = client.get(hidden.get_absolute_url())
     assert response.status_code == 404
     assert "找不到这个页面" in response.content.decode()
-    for url in ("/", hidden.series.get_absolute_url(), author.get_absolute_url()):
+    urls = (
+        "/",
+        special.get_absolute_url(),
+        column.get_absolute_url(),
+        author.get_absolute_url(),
+        "/archive/2026/11/28/",
+        "/archive/2026/11/",
+        neighbour.get_absolute_url(),  # its related articles and its neighbours
+    )
+    for url in urls:
         html = client.get(url).content.decode()
         assert "公开的稿件" in html, url
         assert "不该公开的稿件" not in html, url
@@ -115,7 +194,15 @@ def test_home_series_counts_only_count_public_articles(client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/articles/no-such-article/", "/series/no-such-series/", "/contributors/nobody/", "/nowhere/"]
+    "url",
+    [
+        "/articles/no-such-article/",
+        "/series/no-such-series/",
+        "/contributors/nobody/",
+        "/archive/2026/02/30/",
+        "/archive/1999/01/",
+        "/nowhere/",
+    ],
 )
 def test_unknown_addresses_are_a_friendly_404(client, url):
     response = client.get(url)
@@ -131,47 +218,92 @@ def test_bad_page_number_is_404(client, seeded):
 # --- a fixed number of queries, however much a page shows ----------------------
 
 
-def build_series(n_articles: int, n_people: int):
-    series = SeriesFactory(name="百千万")
+def build_site(n_articles: int, n_people: int):
+    """A special issue with two columns and articles of its own, and a plain
+    series: ``n_articles`` in each, every one by ``n_people`` people with as
+    many credits, printed on one day; the special issue and its columns
+    credited too."""
+    special = SeriesFactory(name="奋进")
+    columns = [SeriesFactory(name=name, parent=special) for name in ("百千万", "侨乡")]
+    plain = SeriesFactory(name="侨乡观察")
     people = [ContributorFactory() for _ in range(n_people)]
-    for person in people:
-        CreditFactory(series=series, contributor=person, role="总策划")
-    articles = []
-    for _ in range(n_articles):
-        article = ArticleFactory(series=series)
+    articles = {}
+    for series in (special, *columns, plain):
         for person in people:
-            BylineFactory(article=article, contributor=person)
-            CreditFactory(article=article, contributor=person)
-        articles.append(article)
-    return series, people, articles
+            CreditFactory(series=series, contributor=person, role="总策划")
+        articles[series.name] = []
+        for position in range(n_articles):
+            article = ArticleFactory(series=series, series_position=position, print_date=dt.date(2026, 11, 28))
+            for person in people:
+                BylineFactory(article=article, contributor=person)
+                CreditFactory(article=article, contributor=person)
+            articles[series.name].append(article)
+        ArticleFactory(series=series, title="不该公开的稿件", draft=True)
+    return special, people, articles
 
 
-@pytest.mark.parametrize("size", [(1, 1), (6, 5)], ids=["small", "large"])
+SIZES = pytest.mark.parametrize("size", [(1, 1), (6, 5)], ids=["small", "large"])
+
+
+@SIZES
 def test_article_page_queries(client, django_assert_num_queries, size):
-    _, _, articles = build_series(*size)
-    with django_assert_num_queries(4):  # article with series, bylines, credits, corrections
-        assert client.get(articles[0].get_absolute_url()).status_code == 200
+    _, _, articles = build_site(*size)
+    article = articles["百千万"][0]
+    # The article with its series and special issue, cover; its bylines; corrections;
+    # the credits of it, its series and special issue; the ids of its series' articles
+    # in order; its neighbours and related articles (with its authors' others).
+    with django_assert_num_queries(6):
+        assert client.get(article.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.parametrize("size", [(1, 1), (6, 5)], ids=["small", "large"])
+@SIZES
 def test_series_page_queries(client, django_assert_num_queries, size):
-    series, _, _ = build_series(*size)
-    with django_assert_num_queries(5):  # series, its credits, count, articles, bylines
-        assert client.get(series.get_absolute_url()).status_code == 200
+    special, _, articles = build_site(*size)
+    column = articles["百千万"][0].series
+    # A column: the series with its special issue and cover; the count; the page's
+    # articles; their bylines; the credits of the column and its special issue.
+    with django_assert_num_queries(5):
+        assert client.get(column.get_absolute_url()).status_code == 200
+    # A special issue or a plain series: the same, and its columns with their counts
+    # (their articles are in its list).
+    for series in (special, articles["侨乡观察"][0].series):
+        with django_assert_num_queries(6):
+            assert client.get(series.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.parametrize("size", [(1, 1), (6, 5)], ids=["small", "large"])
+@SIZES
 def test_home_page_queries(client, django_assert_num_queries, size):
-    build_series(*size)
-    with django_assert_num_queries(4):  # count, articles, bylines, series
+    build_site(*size)
+    # The count; the latest articles; the lead story marked by the editors; the
+    # bylines of both; every series with its count and the ids of its latest
+    # articles; those articles.
+    with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
 
 
-@pytest.mark.parametrize("size", [(1, 1), (6, 5)], ids=["small", "large"])
+def test_home_page_two_queries(client, django_assert_num_queries):
+    for _ in range(21):
+        ArticleFactory()
+    with django_assert_num_queries(3):  # the count, the articles, their bylines
+        assert client.get("/?page=2").status_code == 200
+
+
+@SIZES
 def test_contributor_page_queries(client, django_assert_num_queries, size):
-    _, people, _ = build_series(*size)
-    with django_assert_num_queries(6):  # contributor, count, articles, bylines, credits, series credits
+    _, people, _ = build_site(*size)
+    # The contributor (with the public-work check); the role counts; the series credited
+    # on; the count of (role, article) entries; the page of entries; their articles.
+    with django_assert_num_queries(6):
         assert client.get(people[0].get_absolute_url()).status_code == 200
+
+
+@SIZES
+def test_archive_page_queries(client, django_assert_num_queries, size):
+    build_site(*size)
+    with django_assert_num_queries(3):  # the count, the articles, their bylines
+        assert client.get("/archive/2026/11/28/").status_code == 200
+    with django_assert_num_queries(4):  # the days with their counts, then as the day page
+        assert client.get("/archive/2026/11/").status_code == 200
 
 
 def add_pictures(series, articles):
@@ -190,19 +322,20 @@ def add_pictures(series, articles):
         article.save()
 
 
-@pytest.mark.parametrize("size", [(1, 1), (6, 5)], ids=["small", "large"])
+@SIZES
 def test_pictures_cost_no_query_in_lists_and_one_for_the_text(client, django_assert_num_queries, size):
-    series, _, articles = build_series(*size)
-    add_pictures(series, articles)
-    with django_assert_num_queries(5):  # as without pictures, plus the text's pictures (one query)
-        html = client.get(articles[0].get_absolute_url()).content.decode()
+    _, _, articles = build_site(*size)
+    series = articles["侨乡观察"][0].series
+    add_pictures(series, articles["侨乡观察"])
+    with django_assert_num_queries(7):  # as without pictures, plus the text's pictures (one query)
+        html = client.get(articles["侨乡观察"][0].get_absolute_url()).content.decode()
     assert html.count("<picture>") == 3  # cover and two in the text
     assert "摄影记者 摄" in html
     assert '<meta property="og:image" content="http://testserver/media/renditions/' in html  # the share card
     assert "/media/images/" not in html  # never the original upload
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         html = client.get(series.get_absolute_url()).content.decode()
     assert html.count("<picture>") == 1 + size[0]  # the series' cover, each article's
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         html = client.get("/").content.decode()
-    assert html.count("<picture>") == size[0]
+    assert html.count("<picture>") == size[0]  # the lead's and the latest list's covers

@@ -23,7 +23,9 @@ def surfaces(article, author):
         "contributor page": author.get_absolute_url(),
         "feed": "/feeds/latest/",
         "series feed": f"{article.series.get_absolute_url()}feed/",
-        "sitemap": "/sitemap.xml",
+        "atom feed": "/feeds/latest/atom/",
+        "series atom feed": f"{article.series.get_absolute_url()}feed/atom/",
+        "sitemap": "/sitemap-articles.xml",
     }
 
 

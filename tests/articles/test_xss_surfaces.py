@@ -157,7 +157,10 @@ def page(client, url, status=200):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("surface", ["article", "home", "series", "contributor", "contributor-second-page", "sitemap"])
+@pytest.mark.parametrize(
+    "surface",
+    ["article", "home", "series", "contributor", "contributor-second-page", "sitemap", "sitemap-sections", "news"],
+)
 def test_public_pages(client, hostile, surface):
     urls = {
         "article": hostile["published"].get_absolute_url(),
@@ -166,6 +169,8 @@ def test_public_pages(client, hostile, surface):
         "contributor": hostile["name"].get_absolute_url(),
         "contributor-second-page": hostile["name"].get_absolute_url() + "?page=1",
         "sitemap": "/sitemap.xml",
+        "sitemap-sections": "/sitemap-articles.xml",
+        "news": "/sitemap-news.xml",
     }
     html = page(client, urls[surface])
     assert_clean_html(html)
@@ -234,11 +239,27 @@ def test_revision_diff_shows_a_changed_link_picture_or_table(client_for, staff):
         assert change in html[html.index('class="diff diff-body"') :]
 
 
+RSS_TEXT = ("title", "description", "category", "{http://purl.org/dc/elements/1.1/}creator")
+RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_url(hostile, feed: str, atom: bool = False) -> str:
+    url = "/feeds/latest/" if feed == "latest" else f"{hostile['series'].get_absolute_url()}feed/"
+    return url + "atom/" if atom else url
+
+
+def assert_full_text_is_clean(html: str):
+    assert_clean_html(html)
+    for block in ORDINARY:
+        if "<img" not in block and 'href="/' not in block:  # pictures and links are made absolute in feeds
+            assert block in html
+
+
 @pytest.mark.parametrize("feed", ["latest", "series"])
 def test_feeds_escape_every_text_field_exactly_once(client, hostile, feed):
-    url = "/feeds/latest/" if feed == "latest" else f"{hostile['series'].get_absolute_url()}feed/"
-    root = ET.fromstring(client.get(url).content)
-    texts = [element.text or "" for element in root.iter() if element.tag in ("title", "description", "category")]
+    root = ET.fromstring(client.get(feed_url(hostile, feed)).content)
+    texts = [element.text or "" for element in root.iter() if element.tag in RSS_TEXT]
     assert any(MARKER in text for text in texts)
     for text in texts:
         # A feed reader decodes the XML, then reads the text as HTML: it must find text, not tags.
@@ -246,6 +267,25 @@ def test_feeds_escape_every_text_field_exactly_once(client, hostile, feed):
         assert "&amp;lt;" not in text  # and not escaped twice either
     item = root.find("channel/item")
     assert item.findtext("title").startswith("&lt;img src=x onerror=alert(&#x27;XSS&#x27;)&gt;“标题”")
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "&lt;svg onload=alert(&#x27;XSS&#x27;)&gt;"
+    assert_full_text_is_clean(item.findtext(RSS_CONTENT))
+
+
+@pytest.mark.parametrize("feed", ["latest", "series"])
+def test_atom_feeds_keep_text_as_text_and_html_clean(client, hostile, feed):
+    entry = ET.fromstring(client.get(feed_url(hostile, feed, atom=True)).content).find(f"{ATOM}entry")
+    # Text constructs (type="text"): a reader shows them as they are, so they are not escaped for HTML.
+    assert entry.find(f"{ATOM}title").get("type", "text") == "text"
+    assert entry.findtext(f"{ATOM}title") == hostile["published"].title
+    assert [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")] == ["<svg onload=alert('XSS')>"]
+    assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == [hostile["series"].name]
+    # type="html": decoded once, it holds text, not tags.
+    for name in ("summary", "content"):
+        element = entry.find(f"{ATOM}{name}")
+        assert element.get("type") == "html"
+        assert live_markup(element.text) == [], name
+        assert "&amp;lt;" not in element.text, name
+    assert_full_text_is_clean(entry.findtext(f"{ATOM}content"))
 
 
 @pytest.mark.django_db(transaction=True)

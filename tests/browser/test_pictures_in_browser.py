@@ -106,7 +106,7 @@ def test_paste_caption_cover_publish_and_read(login, live_server, media):
         assert "开平碉楼群" in reader.locator("figure.cover figcaption").inner_text()
         assert "李华 摄" in reader.locator("figure.cover figcaption").inner_text()
         assert reader.locator(".article-body figcaption").inner_text() == CAPTION
-        reader.goto(live_server.url)  # the cover in the home page's list too
-        assert "/media/renditions/" in reader.locator(".article-item picture img").get_attribute("src")
+        reader.goto(live_server.url)  # the cover on the home page too
+        assert "/media/renditions/" in reader.locator(".lead-story picture img").get_attribute("src")  # the lead story
         assert reader_violations.all() == []
         context.close()

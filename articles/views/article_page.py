@@ -1,0 +1,140 @@
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView
+
+from ..models import Article, Byline
+from ..models.articles import EDITORS_ORDER
+from ..previews import article_for_preview
+from ..richtext import render_body
+from ..workflow import can_preview
+from .furniture import arranged_credits, public_article
+
+# Articles suggested under an article.
+RELATED_SIZE = 6
+
+
+class ArticleDetailView(DetailView):
+    """The article page. Staff who may see articles in the admin read any
+    article here, marked 预览; everyone else only what ``published()`` allows."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        articles = Article.objects.all() if can_preview(self.request.user) else Article.objects.published()
+        return _for_article_page(articles)
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        return super().get_context_data(
+            is_preview=not article.is_live,
+            body_html=render_body(article.body),
+            credits=arranged_credits(article=article),
+            around=around(article),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["is_preview"]:
+            _keep_private(response)
+        return response
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """An article opened through a signed preview link (no account needed)."""
+
+    def get_object(self, queryset=None):
+        found = article_for_preview(self.kwargs["token"], self.get_queryset())
+        if found is None:
+            raise Http404("预览链接无效或已过期")
+        article, self.link_expires_at = found
+        return article
+
+    def get_queryset(self):
+        return _for_article_page(Article.objects.all())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(is_preview=True, preview_link_expires_at=self.link_expires_at)
+        return context
+
+
+@dataclass
+class SeriesPlace:
+    """第 N 篇 / 共 M 篇 of an article in its series, and its neighbours."""
+
+    number: int
+    total: int
+    previous: Article | None
+    next: Article | None
+
+
+@dataclass
+class AroundArticle:
+    """What the page shows around an article: its place in its series (None
+    outside a series, or for a draft) and the articles to read next."""
+
+    place: SeriesPlace | None
+    related: list[Article]
+
+
+def around(article: Article) -> AroundArticle:
+    """The article's place in its series and its related articles, in two
+    queries: the ids of its series' public articles in the editors' order
+    (series_position, publish_at, id), read from the series' index; then
+    the neighbours and the related articles by id, with those sharing an
+    author.
+
+    Related (published only, RELATED_SIZE at most): the series' articles
+    nearest to this one in the editors' order, after the previous and next
+    already linked, then the newest sharing an author."""
+    in_order = []
+    if article.series_id:
+        siblings = Article.objects.published().filter(series=article.series_id).order_by(*EDITORS_ORDER)
+        in_order = list(siblings.values_list("pk", flat=True))
+    here = in_order.index(article.pk) if article.pk in in_order else None
+    if here is None:  # a draft, or outside any series: the series' last ones
+        previous_id = next_id = None
+        nearest = in_order[-RELATED_SIZE:][::-1]
+    else:
+        previous_id = in_order[here - 1] if here > 0 else None
+        next_id = in_order[here + 1] if here + 1 < len(in_order) else None
+        reach = range(max(0, here - RELATED_SIZE - 1), min(len(in_order), here + RELATED_SIZE + 2))
+        nearest = [in_order[i] for i in sorted((i for i in reach if abs(i - here) > 1), key=lambda i: abs(i - here))]
+    nearest = nearest[:RELATED_SIZE]
+    # The authors' other public articles, from their bylines (a few rows each).
+    authors = [byline.contributor_id for byline in article.bylines.all()]
+    by_authors = (
+        Byline.objects.filter(public_article(), contributor__in=authors)
+        .exclude(article=article.pk)
+        .order_by("-article__publish_at", "-article")
+        .values("article")[:RELATED_SIZE]
+    )
+    wanted = [pk for pk in (*nearest, previous_id, next_id) if pk is not None]
+    # Every id comes from published(), in this statement or the one before.
+    found = Article.objects.filter(Q(pk__in=wanted) | Q(pk__in=by_authors)).select_related("series")
+    found = found.only("slug", "title", "kicker", "publish_at", "series", "series__name", "series__slug").in_bulk()
+    skip = {*nearest, previous_id, next_id}
+    shared = sorted((a for a in found.values() if a.pk not in skip), key=lambda a: (a.publish_at, a.pk), reverse=True)
+    related = [found[pk] for pk in nearest if pk in found] + shared
+    place = None
+    if here is not None:
+        place = SeriesPlace(here + 1, total=len(in_order), previous=found.get(previous_id), next=found.get(next_id))
+    return AroundArticle(place=place, related=related[:RELATED_SIZE])
+
+
+def _for_article_page(articles):
+    """The article with its series and special issue, cover, bylines and
+    corrections, in three queries (four with pictures in the text)."""
+    return articles.for_lists().prefetch_related("corrections")
+
+
+def _keep_private(response) -> None:
+    """Previews are for one reader: never cached on the way, never indexed."""
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", private"
+    response["X-Robots-Tag"] = "noindex, nofollow"

@@ -1,0 +1,76 @@
+"""What several pages share: credits as the paper prints them, counts of
+public articles, and lists of articles paginated by id."""
+
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.views.generic import ListView
+
+from ..models import Article, Credit, Series
+
+
+def public_article(field: str = "article") -> Exists:
+    """Whether the row's ``field`` is a public article: a lookup of that one
+    article, where ``article__in=published()`` would list every public one."""
+    return Exists(Article.objects.published().filter(pk=OuterRef(field)))
+
+
+def with_public_count(series):
+    """``series`` annotated with ``public_count``, its published articles
+    (not its columns'): one index range each, inside the same query."""
+    published = Article.objects.published().filter(series=OuterRef("pk")).order_by()
+    count = published.annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return series.annotate(public_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
+
+
+def arranged_credits(*, article: Article | None = None, series: Series | None = None) -> list[Credit]:
+    """The credits printed under an article or a series page, in one query:
+    the article's own, then its series', then the special issue's, arranged
+    so that each role's names come together in the order the role first
+    appears (总策划：傅健 曹乃付　出品人：张永源　出品：江门日报社), each name
+    once per role. ``includes/credits.html`` prints them."""
+    if article is not None:
+        series = article.series
+    owners = [series, series.parent if series and series.parent_id else None]
+    series_ids = [s.pk for s in owners if s is not None]
+    rank = {pk: i for i, pk in enumerate(series_ids, start=1)}  # the article's own rank 0
+    where = Q(series__in=series_ids)
+    if article is not None:
+        where |= Q(article=article.pk)
+    credits = sorted(
+        Credit.objects.filter(where).select_related("contributor"),
+        key=lambda c: (rank.get(c.series_id, 0), c.position, c.pk),
+    )
+    by_role: dict[str, list[Credit]] = {}
+    for credit in credits:
+        line = by_role.setdefault(credit.role, [])
+        if all(c.contributor_id != credit.contributor_id for c in line):
+            line.append(credit)
+    return [credit for line in by_role.values() for credit in line]
+
+
+class ArticlePagesView(ListView):
+    """A list of published articles, paginated by id.
+
+    The paginator counts and slices ids in the page's order (``articles()``
+    through ``ordered()``), which the indexes answer without reading the rows
+    (SQLite stores the large body inline, before the columns they filter on);
+    then the page's articles are loaded, in the same statement, by
+    ``pk IN (that slice)``: a few rows however long the list."""
+
+    def articles(self):
+        """The published articles of this list, unordered."""
+        raise NotImplementedError
+
+    def ordered(self, articles):
+        """``articles`` in the list's order."""
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.ordered(self.articles()).values_list("pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        page.object_list = self.ordered(Article.objects.for_teasers().filter(pk__in=page.object_list))
+        context["object_list"] = context[self.get_context_object_name(page.object_list)] = page.object_list
+        return context
