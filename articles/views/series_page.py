@@ -38,6 +38,9 @@ class SeriesDetailView(ArticlePagesView):
         return Article.objects.published().filter(series__in=[*self.columns, self.series])
 
     def ordered(self, articles):
+        if not self.columns:
+            # No blocks to order by (and a constant ORDER BY 0 is an error on PostgreSQL).
+            return articles.order_by(*EDITORS_ORDER)
         # Column by column (in the columns' order), the special issue's own last.
         block = Case(
             *(When(series=column.pk, then=Value(i)) for i, column in enumerate(self.columns)),
