@@ -148,33 +148,25 @@ def clean_body_reporting(html: str) -> Cleaning:
 BODY_PICTURE_SIZES = "(max-width: 760px) 100vw, 720px"
 _IMG = re.compile(r"<img\s[^>]*>")
 _ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
+_SRC = re.compile(r'\ssrc="([^"]*)"')
 
 
 def render_body(html: str) -> SafeString:
     """The body for a page: cleaned (again), with pictures from the image
     library served as responsive renditions, never as the original upload.
     One query when the body has pictures, none otherwise."""
+    from images.renditions import picture_html  # images imports articles
+
     cleaned = clean_body(html)
-    pictures = [dict(_ATTRIBUTE.findall(tag)) for tag in _IMG.findall(cleaned)]
-    if pictures:
-        cleaned = _IMG.sub(_picture_for(pictures), cleaned)
-    return mark_safe(cleaned)  # noqa: S308 - cleaned against the allow-list just above
 
-
-def _picture_for(pictures: list[dict]):
-    from images.models import Image  # images imports articles
-    from images.renditions import picture_html
-
-    library = Image.objects.by_sources(unescape(p["src"]) for p in pictures)
-
-    def replace(match: re.Match) -> str:
-        attributes = dict(_ATTRIBUTE.findall(match.group(0)))
-        image = library.get(unescape(attributes["src"]))
+    def picture(tag: str, attributes: dict, image) -> str:
         if image is None:  # an allow-listed host's picture: shown as it is, loaded when scrolled to
-            return match.group(0)[:-1] + ' loading="lazy">'
-        return picture_html(image, sizes=BODY_PICTURE_SIZES, lazy=True, alt=unescape(attributes.get("alt", "")) or None)
+            return tag[:-1] + ' loading="lazy">'
+        alt = unescape(attributes.get("alt", "")) or None
+        return picture_html(image, sizes=BODY_PICTURE_SIZES, lazy=True, alt=alt)
 
-    return replace
+    rendered = _each_picture(cleaned, _library([cleaned]), picture)
+    return mark_safe(rendered)  # noqa: S308 - cleaned against the allow-list, pictures built with format_html
 
 
 _LINK_HREF = re.compile(r'(<a href=")([^"]*)(")')
@@ -188,32 +180,44 @@ def render_bodies_for_feed(bodies: list[tuple[str, str]], *, absolute) -> list[s
     ``<picture>`` nor ``srcset`` reliably). ``absolute`` turns a path into a
     URL (``request.build_absolute_uri``). One query for all the pictures of
     all the bodies, none without pictures."""
-    from images.models import Image  # images imports articles
-    from images.renditions import img_html
+    from images.renditions import img_html  # images imports articles
 
     cleaned = [(clean_body(body), absolute(path)) for body, path in bodies]
-    sources = {unescape(src) for html, _ in cleaned for tag in _IMG.findall(html) for src in _sources(tag)}
-    library = Image.objects.by_sources(sources) if sources else {}
+    library = _library([html for html, _ in cleaned])
 
     def render(html: str, base: str) -> str:
-        def picture(match: re.Match) -> str:
-            attributes = dict(_ATTRIBUTE.findall(match.group(0)))
-            src = unescape(attributes["src"])
-            image = library.get(src)
+        def picture(tag: str, attributes: dict, image) -> str:
             alt = unescape(attributes.get("alt", "")) or None
             shown = img_html(image, absolute=absolute, alt=alt) if image is not None else ""
             if shown:
                 return shown
             # An allow-listed host's picture (or one whose renditions cannot be made): its own URL, absolute.
-            return match.group(0).replace(f'src="{attributes["src"]}"', f'src="{escape(urljoin(base, src))}"', 1)
+            src = unescape(attributes["src"])
+            return tag.replace(f'src="{attributes["src"]}"', f'src="{escape(urljoin(base, src))}"', 1)
 
         def link(match: re.Match) -> str:
             return match.group(1) + escape(urljoin(base, unescape(match.group(2)))) + match.group(3)
 
-        return _LINK_HREF.sub(link, _IMG.sub(picture, html))
+        return _LINK_HREF.sub(link, _each_picture(html, library, picture))
 
     return [render(html, base) for html, base in cleaned]
 
 
-def _sources(tag: str) -> list[str]:
-    return [value for name, value in _ATTRIBUTE.findall(tag) if name == "src"]
+def _library(htmls: list[str]) -> dict:
+    """The library pictures that the ``<img>`` of cleaned ``htmls`` show, by
+    source: one query for all of them, none when there are no pictures."""
+    from images.models import Image  # images imports articles
+
+    sources = {unescape(src) for html in htmls for tag in _IMG.findall(html) for src in _SRC.findall(tag)}
+    return Image.objects.by_sources(sources) if sources else {}
+
+
+def _each_picture(html: str, library: dict, render) -> str:
+    """``html`` with each ``<img>`` replaced by ``render(tag, attributes,
+    image)``, where ``image`` is its library picture or None."""
+
+    def replace(match: re.Match) -> str:
+        attributes = dict(_ATTRIBUTE.findall(match.group(0)))
+        return render(match.group(0), attributes, library.get(unescape(attributes["src"])))
+
+    return _IMG.sub(replace, html)

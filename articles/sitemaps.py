@@ -21,12 +21,12 @@ only series and contributors with such an article.
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from .models import Article, Byline, Contributor, Credit, Series
+from .models import Article, Contributor, Series
 
 # Google News takes articles of the last two days, at most 1,000 a sitemap.
 NEWS_DAYS = 2
@@ -83,20 +83,13 @@ class ArticleSitemap(SlugSitemap):
         return _latest_change(published())
 
 
-def series_with_public_articles():
-    """Series with an article the public can read, in it or in one of its columns."""
-    return Series.objects.filter(
-        Exists(published().filter(series=OuterRef("pk"))) | Exists(published().filter(series__parent=OuterRef("pk")))
-    )
-
-
 class SeriesSitemap(SlugSitemap):
     url_name = "articles:series-detail"
 
     def items(self):
         newest = published().filter(Q(series=OuterRef("pk")) | Q(series__parent=OuterRef("pk"))).order_by("-updated_at")
         return (
-            series_with_public_articles()
+            Series.objects.with_public_articles()
             .annotate(latest_article=Subquery(newest.values("updated_at")[:1]))
             .order_by("pk")
             .values("slug", "updated_at", "latest_article")
@@ -107,7 +100,9 @@ class SeriesSitemap(SlugSitemap):
 
     def get_latest_lastmod(self):
         return max(
-            filter(None, [_latest_change(published().exclude(series=None)), _latest(series_with_public_articles())]),
+            filter(
+                None, [_latest_change(published().exclude(series=None)), _latest(Series.objects.with_public_articles())]
+            ),
             default=None,
         )
 
@@ -119,16 +114,7 @@ class ContributorSitemap(SlugSitemap):
     url_name = "articles:contributor-detail"
 
     def items(self):
-        public = published()
-        return (
-            Contributor.objects.filter(
-                Exists(Byline.objects.filter(contributor=OuterRef("pk"), article__in=public))
-                | Exists(Credit.objects.filter(contributor=OuterRef("pk"), article__in=public))
-                | Exists(Credit.objects.filter(contributor=OuterRef("pk"), series__in=series_with_public_articles()))
-            )
-            .order_by("pk")
-            .values("slug")
-        )
+        return Contributor.objects.with_public_work().order_by("pk").values("slug")
 
     lastmod = None  # a contributor's page changes with their articles: no date of its own
 

@@ -46,6 +46,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import timezone
 
+from newsroom.on_commit import is_waiting
+
 log = logging.getLogger(__name__)
 
 # How many coming publish/expire times the version remembers; past the last
@@ -152,12 +154,11 @@ def changed(*, times=()) -> None:
     transaction it changes again, with the schedule read from the database,
     once the transaction commits.
     """
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
+    if not transaction.get_connection().in_atomic_block:
         refresh()
         return
     touch(times=times)
-    if not any(callback == _refresh_on_commit for _, callback, _ in connection.run_on_commit):
+    if not is_waiting(_refresh_on_commit):
         transaction.on_commit(_refresh_on_commit)
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q, signals
 from haystack.signals import BaseSignalProcessor
 
 from articles.models import Article, Byline, Contributor, Credit, Series
+from newsroom.on_commit import is_waiting
 
 _pending = threading.local()
 
@@ -65,17 +66,12 @@ def _schedule(pks: set[int]) -> None:
     """
     if not pks:
         return
-    connection = transaction.get_connection()
     batch = getattr(_pending, "batch", None)
-    if batch is not None and connection.in_atomic_block and _registered(connection, batch):
+    if batch is not None and is_waiting(batch.flush):
         batch.pks |= pks
         return
     batch = _pending.batch = _Batch(pks)
     transaction.on_commit(batch.flush)  # outside a transaction: right now
-
-
-def _registered(connection, batch) -> bool:
-    return any(callback == batch.flush for _, callback, _ in connection.run_on_commit)
 
 
 class _Batch:

@@ -25,6 +25,13 @@ EDITORS_ORDER = ("series_position", "publish_at", "id")
 _CUT_TAG_OR_ENTITY = re.compile(r"<[^>]*\Z|&#?\w*\Z")
 
 
+def public_article(field: str = "article") -> models.Exists:
+    """Whether a row's ``field`` is an article the public can read: a lookup
+    of that one article, where ``article__in=published()`` would list every
+    public one (for bylines, credits and the like)."""
+    return models.Exists(Article.objects.published().filter(pk=models.OuterRef(field)))
+
+
 def bylines_in_order() -> models.Prefetch:
     """Articles' authors in byline order, with their contributors: what
     ``with_bylines()`` prefetches, for ``prefetch_related_objects()`` too."""

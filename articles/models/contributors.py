@@ -12,15 +12,14 @@ class ContributorQuerySet(models.QuerySet):
         """Contributors the public may read about: a byline or a credit on a
         public article, or a credit on a series with public articles. Until
         then their page does not exist (a bio is not reviewed on its own)."""
-        from .articles import Article
+        from .articles import public_article
         from .credits import Byline, Credit
         from .series import Series
 
-        public_article = models.Exists(Article.objects.published().filter(pk=models.OuterRef("article")))
         mine = {"contributor": models.OuterRef("pk")}
         return self.filter(
-            models.Exists(Byline.objects.filter(public_article, **mine))
-            | models.Exists(Credit.objects.filter(public_article, **mine))
+            models.Exists(Byline.objects.filter(public_article(), **mine))
+            | models.Exists(Credit.objects.filter(public_article(), **mine))
             | models.Exists(Credit.objects.filter(series__in=Series.objects.with_public_articles(), **mine))
         )
 

@@ -6,11 +6,11 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
 from ..models import Article, Byline
-from ..models.articles import EDITORS_ORDER
+from ..models.articles import EDITORS_ORDER, public_article
 from ..previews import article_for_preview
 from ..richtext import render_body
 from ..workflow import can_preview
-from .furniture import arranged_credits, public_article
+from .furniture import arranged_credits
 
 # Articles suggested under an article.
 RELATED_SIZE = 6

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from ..models import Article, Byline, Contributor, Credit, Series
-from .furniture import public_article
+from ..models.articles import public_article
 
 # What a byline without a role is listed under.
 UNNAMED_ROLE = "作者"

@@ -1,17 +1,11 @@
 """What several pages share: credits as the paper prints them, counts of
 public articles, and lists of articles paginated by id."""
 
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import ListView
 
 from ..models import Article, Credit, Series
-
-
-def public_article(field: str = "article") -> Exists:
-    """Whether the row's ``field`` is a public article: a lookup of that one
-    article, where ``article__in=published()`` would list every public one."""
-    return Exists(Article.objects.published().filter(pk=OuterRef(field)))
 
 
 def with_public_count(series):
