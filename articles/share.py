@@ -230,7 +230,10 @@ class _Page:
 
     def __init__(self, request, context):
         self.request = request
-        page = context.get("page_obj") or context.get("page")
+        # Not ``or``: a Page's truth is its length, which would load its list here.
+        page = context.get("page_obj")
+        if page is None:
+            page = context.get("page")
         self.number = page.number if isinstance(page, Page) else 1
 
     def absolute(self, path: str) -> str:
