@@ -1,11 +1,19 @@
 """Apply parsed seed documents to the database.
 
-A load is all or nothing: every document is parsed before anything is
-written, and the writes run in one transaction. Loading the same documents
-again changes nothing; a changed document updates the articles it holds.
+A load is all or nothing: every document is read, parsed and checked
+against the columns it will fill before anything is written, and the writes
+run in one transaction. Loading the same documents again changes nothing; a
+changed document updates the articles it holds.
+
+A document is identified (``Article.source_document``) by its path relative
+to the folder it was found in, or by its file name when it was given itself.
 """
 
-from collections import Counter
+import errno
+import hashlib
+import os
+import stat
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -16,6 +24,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Byline, Contributor, Credit, Series
@@ -49,34 +58,152 @@ class LoadReport:
         return any(counter[CREATED] or counter[UPDATED] for counter in self.counts.values())
 
 
-def find_documents(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder stands for the ``*.txt`` files inside it, sorted."""
-    found = []
+@dataclass(frozen=True)
+class SeedFile:
+    """A document to load: where it is, and the key that identifies it."""
+
+    path: Path
+    key: str  # its path relative to the folder given, or its file name when given itself
+
+
+def find_documents(paths: list[Path]) -> list[SeedFile]:
+    """Files as given; a folder stands for the ``*.txt`` files inside it, sorted,
+    each keyed by its path relative to that folder. A file named twice (or
+    found again through another folder) is loaded once. Raises
+    FileNotFoundError for a path that does not exist."""
+    found, seen = [], set()
     for path in paths:
-        if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*.txt") if p.is_file() and not p.relative_to(path).as_posix().startswith(".")
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
+        if not os.path.lexists(path):
             raise FileNotFoundError(path)
+        if path.is_dir():
+            inside = [
+                (file, file.relative_to(path).as_posix())
+                for file in sorted(path.rglob("*.txt"))
+                if not file.is_dir() and not file.relative_to(path).as_posix().startswith(".")
+            ]
+        else:
+            inside = [(path, path.name)]  # a device or a pipe too: reading it says what it is
+        for file, key in inside:
+            identity = _identity(file)
+            if identity not in seen:
+                seen.add(identity)
+                found.append(SeedFile(file, key))
     return found
 
 
-def parse_documents(paths: list[Path]) -> list[ParsedDocument]:
-    """Parse every document; raise SeedLoadError naming every bad one."""
+def _identity(path: Path):
+    try:
+        status = path.stat()
+    except OSError:
+        return path.absolute()
+    return (status.st_dev, status.st_ino)
+
+
+def read_document(path: Path) -> bytes:
+    """The bytes of a regular file. A device, a pipe or a socket is refused
+    without reading it (a pipe would wait for a writer; /dev/zero never ends)."""
+    try:
+        kind = _not_regular(os.stat(path).st_mode)
+        if kind is None:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(descriptor, "rb") as file:
+                kind = _not_regular(os.fstat(descriptor).st_mode)  # replaced since the check?
+                if kind is None:
+                    return file.read()
+    except OSError as error:
+        reason = _READ_ERRORS.get(error.errno, error.strerror)
+        raise SeedError(str(path), 1, f"无法读取文件：{reason}。") from None
+    raise SeedError(str(path), 1, f"这不是普通文件（{kind}），不能当作种子文档读取。")
+
+
+_READ_ERRORS = {
+    errno.ENOENT: "文件不存在（或是指向不存在文件的链接）",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ELOOP: "符号链接循环",
+    errno.ENXIO: "不是普通文件",
+}
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "是设备文件"
+    if stat.S_ISFIFO(mode):
+        return "是管道"
+    if stat.S_ISSOCK(mode):
+        return "是套接字"
+    if stat.S_ISDIR(mode):
+        return "是文件夹"
+    return "不是文本文件"
+
+
+def parse_documents(files: list[SeedFile]) -> list[ParsedDocument]:
+    """Read, parse and check every document; raise SeedLoadError naming every bad one.
+
+    Two different files with the same key would claim the same articles: both
+    are refused. The same bytes under the same key are one document, loaded once.
+    """
     documents, errors = [], []
-    for path in paths:
+    by_key: dict[str, tuple[SeedFile, bytes]] = {}
+    for file in files:
         try:
-            documents.append(parse_bytes(path.read_bytes(), str(path)))
+            data = read_document(file.path)
         except SeedError as error:
             errors.append(error)
-        except OSError as error:
-            errors.append(SeedError(str(path), 1, f"无法读取文件：{error.strerror}。"))
+            continue
+        fingerprint = hashlib.sha256(data).digest()
+        if file.key in by_key:
+            first, first_fingerprint = by_key[file.key]
+            if fingerprint != first_fingerprint:
+                errors.append(
+                    SeedError(
+                        str(file.path),
+                        1,
+                        f"与 {first.path} 同名（文档标识都是“{file.key}”）而内容不同，两份文档会认领同样的文章；"
+                        "请只导入其中一份，或把它们放在同一个文件夹的不同子文件夹里、导入这个文件夹（按相对路径区分）。",
+                    )
+                )
+            continue
+        by_key[file.key] = (file, fingerprint)
+        try:
+            document = parse_bytes(data, str(file.path), file.key)
+        except SeedError as error:
+            errors.append(error)
+            continue
+        errors += too_long(document)
+        documents.append(document)
     if errors:
         raise SeedLoadError(errors)
     return documents
+
+
+def too_long(document: ParsedDocument) -> list[SeedError]:
+    """Every value of the document longer than the column it goes into
+    (SQLite would store it; PostgreSQL would refuse the whole load)."""
+    errors = []
+
+    def check(value: str, model, field_name: str, line: int, what: str) -> None:
+        limit = model._meta.get_field(field_name).max_length
+        if len(value) > limit:
+            shown = value if len(value) <= 30 else value[:30] + "…"
+            errors.append(SeedError(document.path, line, f"{what}“{shown}”有 {len(value)} 个字，最多 {limit} 个字。"))
+
+    def check_people(people: list[Person], relation) -> None:
+        for person in people:
+            check(person.name, Contributor, "name", person.line, "名字")
+            check(person.role, relation, "role", person.line, "署名角色" if relation is Byline else "职务")
+
+    check(document.key, Article, "source_document", 1, "文档路径")
+    for series in document.series:
+        check(series.name, Series, "name", series.line, "专题名")
+        check_people(series.credits, Credit)
+        for article in series.articles:
+            check(article.title, Article, "title", article.line, "标题")
+            check_people(article.bylines, Byline)
+            check_people(article.credits, Credit)
+    return errors
 
 
 def load_paths(paths: list[Path], *, dry_run: bool = False, print_date: date | None = None) -> LoadReport:
@@ -91,6 +218,7 @@ def load_documents(
     at 00:00 Beijing time that day; without it, new articles go live now."""
     loader = _Loader(print_date)
     with transaction.atomic():
+        loader.adopt_moved(documents)
         for document in documents:
             loader.contributors(document)
         for parsed, path in _merged_series(documents):
@@ -238,8 +366,59 @@ class _Loader:
 
     # articles -------------------------------------------------------------------
 
+    def adopt_moved(self, documents: list[ParsedDocument]) -> None:
+        """Give each document the articles loaded from the same file under another key.
+
+        Before documents were keyed by their relative path they were keyed by
+        their file name (``page.txt`` for ``coll/page1/page.txt``); and a file
+        loaded from another folder has a longer or shorter path. A document
+        with nothing under its own key takes, from such related keys, each
+        article with the same text as one of its own, then each with the same
+        headline; and when it is the only document of this load related to an
+        old key and took one of its articles, it takes the rest of them too (so
+        a corrected headline still updates its article). Nothing is taken on
+        the strength of a file name alone: another page that happens to have
+        the same name keeps its articles. What is taken is re-keyed, so the
+        next load finds it directly.
+        """
+        keys = {document.key for document in documents}
+        stored = set(Article.objects.filter(source_document__in=keys).values_list("source_document", flat=True))
+        newcomers = [document for document in documents if document.key not in stored]
+        related = {
+            document.key: list(
+                Article.objects.filter(_related_keys(document.key))
+                .exclude(source_document__in=keys)
+                .order_by("source_document", "source_line", "id")
+            )
+            for document in newcomers
+        }
+        taker: dict[int, str] = {}  # article id → key of the document that takes it
+        for field_name in ("source_digest", "title"):
+            for document in newcomers:
+                for series, parsed in document.articles:
+                    wanted = parsed.digest(series.name) if field_name == "source_digest" else parsed.title
+                    for article in related[document.key]:
+                        if article.pk not in taker and getattr(article, field_name) == wanted:
+                            taker[article.pk] = document.key
+                            break
+        by_old_key = defaultdict(dict)  # old key → {article: keys of the documents related to it}
+        for key, articles in related.items():
+            for article in articles:
+                by_old_key[article.source_document].setdefault(article, set()).add(key)
+        moves = defaultdict(list)
+        for old_key, articles in by_old_key.items():
+            relatives = set().union(*articles.values())
+            if len(relatives) == 1 and any(article.pk in taker for article in articles):
+                taker.update((article.pk, *relatives) for article in articles)
+            for article in articles:
+                if article.pk in taker:
+                    moves[(old_key, taker[article.pk])].append(article.pk)
+        for (old_key, key), pks in moves.items():
+            Article.objects.filter(pk__in=pks).update(source_document=key)
+            self.changes.append(f"文档标识“{old_key}”改为“{key}”：{len(pks)} 篇文章")
+
     def articles(self, document: ParsedDocument) -> None:
-        source = Path(document.path).name
+        source = document.key
         existing = list(Article.objects.filter(source_document=source).order_by("source_line", "id"))
         matched = _match([article for _, article in document.articles], existing)
         for index, (series, parsed) in enumerate(document.articles):
@@ -331,6 +510,14 @@ def _match(parsed: list[ParsedArticle], existing: list[Article]) -> dict[int, Ar
     unmatched = [index for index in range(len(parsed)) if index not in matched]
     matched.update(zip(unmatched, free, strict=False))
     return matched
+
+
+def _related_keys(key: str) -> Q:
+    """Keys under which the same file may have been loaded before: its file name
+    or a shorter tail of its path, or a longer path that ends with it."""
+    parts = key.split("/")
+    tails = ["/".join(parts[i:]) for i in range(1, len(parts))]
+    return Q(source_document__in=tails) | Q(source_document__endswith=f"/{key}")
 
 
 def _first_line_naming(document: ParsedDocument, name: str) -> int:

@@ -10,6 +10,8 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import PurePath
 
 from articles.vocabulary import BYLINE_ROLES, CREDIT_ROLES, POSTFIX_BYLINE_ROLES, is_organisation_name
 
@@ -23,6 +25,12 @@ _NAME_SEPARATORS = re.compile(r"[ \t\u3000、，,]+")
 _NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z·•\-.]{1,40}$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+# Control characters (Unicode category Cc) other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Binary data that happens to decode (random high bytes read as GB18030) is full of
+# private-use and unassigned code points; text has none, or a rare 造字 here and there.
+MAX_UNUSUAL_SHARE = 0.02  # of the characters that are not blank
+MAX_UNUSUAL_ANYWAY = 2  # however short the text
 
 
 # --- results ------------------------------------------------------------------
@@ -38,10 +46,12 @@ class SeedError(Exception):
 
 @dataclass(frozen=True)
 class Person:
-    """A name as it appears in a byline or credit, with its role there."""
+    """A name as it appears in a byline or credit, with its role there (and
+    the line it is on, which does not make it another person)."""
 
     name: str
     role: str
+    line: int = field(default=0, compare=False)
 
 
 @dataclass
@@ -101,10 +111,13 @@ class ParsedSeries:
 
 @dataclass
 class ParsedDocument:
-    path: str
+    path: str  # where it was read, for messages
     series: list[ParsedSeries]
     # Series names repeated as running heads (page furniture), first line of each.
     running_heads: dict[str, int] = field(default_factory=dict)
+    # What identifies the document from one load to the next (Article.source_document):
+    # its path relative to the folder it was found in, or its file name.
+    key: str = ""
 
     @property
     def articles(self) -> list[tuple[ParsedSeries, ParsedArticle]]:
@@ -142,12 +155,32 @@ def decode(data: bytes, path: str) -> str:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             line = _line_of(data, utf8_error.start)
-            raise SeedError(path, line, "无法识别的编码：既不是 UTF-8 也不是 GB18030。") from None
-    for index, char in enumerate(text):
-        if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v":
-            line = text.count("\n", 0, index) + 1
-            raise SeedError(path, line, f"这不是文本文件（含有控制字符 U+{ord(char):04X}）。")
+            raise SeedError(path, line, "这不是文本文件：既不是 UTF-8 也不是 GB18030 编码的文字。") from None
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise SeedError(path, line, f"这不是文本文件（含有控制字符 U+{ord(control.group()):04X}）。")
+    _check_characters(text, path)
     return text
+
+
+def _check_characters(text: str, path: str) -> None:
+    """Refuse bytes that decoded but are not text: too many private-use or unassigned characters."""
+    unusual = [char for char in set(text) if unicodedata.category(char) in ("Co", "Cn")]
+    if not unusual:
+        return
+    count = sum(text.count(char) for char in unusual)
+    visible = len(text) - sum(text.count(char) for char in BLANKS + "\n\r")
+    if count <= max(MAX_UNUSUAL_ANYWAY, MAX_UNUSUAL_SHARE * visible):
+        return
+    first = min(text.index(char) for char in unusual)
+    line = text.count("\n", 0, first) + 1
+    raise SeedError(
+        path,
+        line,
+        f"这不是文本文件：{count} 个字符是私用区或未定义的码位（如 U+{ord(text[first]):04X}），"
+        "像是二进制数据或编码错误；请从排版系统重新导出 UTF-8 或 GB18030 文本。",
+    )
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -179,16 +212,18 @@ class _Paragraph:
     def line(self) -> int:
         return self.lines[0].number
 
-    @property
+    @cached_property
     def text(self) -> str:
         return _join_lines(self.lines)
 
 
-def parse_bytes(data: bytes, path: str) -> ParsedDocument:
-    return parse_text(decode(data, path), path)
+def parse_bytes(data: bytes, path: str, key: str | None = None) -> ParsedDocument:
+    return parse_text(decode(data, path), path, key)
 
 
-def parse_text(text: str, path: str) -> ParsedDocument:
+def parse_text(text: str, path: str, key: str | None = None) -> ParsedDocument:
+    """The document in ``text``, read from ``path``; ``key`` identifies it
+    between loads (its file name unless given)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     items = _items(lines, path)
     if not items:
@@ -198,6 +233,7 @@ def parse_text(text: str, path: str) -> ParsedDocument:
     items = _without_running_heads(items, series_names, running_heads)
     document = _Builder(path).build(items)
     document.running_heads = running_heads
+    document.key = PurePath(path).name if key is None else key
     return document
 
 
@@ -216,7 +252,7 @@ def _items(lines: list[str], path: str) -> list[_Heading | _Paragraph]:
         if not stripped:
             flush()
             continue
-        heading = _HEADING.match(stripped)
+        heading = _HEADING.match(stripped) if stripped[0] == "#" else None
         if heading:
             flush()
             title = (heading.group(2) or "").strip()
@@ -241,7 +277,8 @@ def _without_running_heads(items, series_names: set[str], found: dict[str, int])
             lines = [line for line in item.lines if line.text not in series_names]
             if not lines:
                 continue
-            item = _Paragraph(lines)
+            if len(lines) != len(item.lines):
+                item = _Paragraph(lines)
         kept.append(item)
     return kept
 
@@ -275,7 +312,15 @@ class _Builder:
             else:
                 self.series_items.append(item)
         self._close()
-        return ParsedDocument(self.path, list(self.series.values()))
+        series = list(self.series.values())
+        if not any(s.articles or s.credits for s in series):
+            # Only headings (and perhaps an intro): loading it would make empty series.
+            raise SeedError(
+                self.path,
+                series[0].line if series else 1,
+                "文档里没有文章（“## 标题”），也没有职务名单（“角色：名字”），不会导入（以免建出空专题）。",
+            )
+        return ParsedDocument(self.path, series)
 
     def _close(self):
         if self.article is not None:
@@ -340,12 +385,12 @@ class _Builder:
             if not names:
                 if strict:
                     raise SeedError(self.path, line.number, f"职务“{match['role']}”后面没有名字。")
-                people.append(Person("", match["role"]))
+                people.append(Person("", match["role"], line.number))
                 continue
             role = match["role"]
             if not all(_NAME.match(name) and (role in CREDIT_ROLES or _looks_like_name(name)) for name in names):
                 return None
-            people.extend(Person(name, role) for name in names)
+            people.extend(Person(name, role, line.number) for name in names)
         return people
 
 
@@ -379,14 +424,14 @@ def _byline(paragraph: _Paragraph) -> list[Person] | None:
             if name:
                 if not _looks_like_name(name):
                     return None
-                people.append(Person(name, role))
+                people.append(Person(name, role, paragraph.line))
                 since_role.append(name)
         elif token in BYLINE_ROLES:
             role, since_role = token, []
         elif token in POSTFIX_BYLINE_ROLES:
             if not since_role:
                 return None
-            people.extend(Person(name, token) for name in since_role)
+            people.extend(Person(name, token, paragraph.line) for name in since_role)
             since_role = []
         else:
             split = _split_role_prefix(token)
@@ -395,7 +440,7 @@ def _byline(paragraph: _Paragraph) -> list[Person] | None:
                 since_role = []
             if not _looks_like_name(token):
                 return None
-            people.append(Person(token, role))
+            people.append(Person(token, role, paragraph.line))
             since_role.append(token)
     return people or None
 
@@ -420,38 +465,48 @@ def _looks_like_name(token: str) -> bool:
 
 
 def _body_blocks(items) -> list[Block]:
-    """Subheadings and paragraphs, with paragraphs cut by a page break re-joined."""
+    """Subheadings and paragraphs, with paragraphs cut by a page break re-joined.
+
+    The pieces of a cut paragraph are joined once, when it ends: a document
+    of one endless paragraph costs linear time, not quadratic."""
     blocks: list[Block] = []
-    open_paragraph = False  # the last block is a paragraph still waiting for its end
+    pieces: list[str] = []  # the last paragraph, while it waits for its end
+    last = ""  # its last character other than a closing quote or bracket
+
+    def close():
+        if pieces:
+            blocks[-1].text = "".join(pieces)
+            pieces.clear()
+
     for item in items:
         if isinstance(item, _Heading):
+            close()
             blocks.append(Block("subheading", item.text, item.line))
-            open_paragraph = False
             continue
         text = item.text
-        if open_paragraph:
-            previous = blocks[-1]
-            previous.text = _join(previous.text, text)
+        if pieces:
+            pieces.append(_separator(pieces[-1], text))
         else:
-            blocks.append(Block("paragraph", text, item.line))
-        open_paragraph = not _ends_sentence(blocks[-1].text)
+            blocks.append(Block("paragraph", "", item.line))
+            last = ""
+        pieces.append(text)
+        last = text.rstrip(CLOSERS)[-1:] or last
+        if last and last in SENTENCE_END:
+            close()
+    close()
     return blocks
 
 
 def _join_lines(lines: list[_Line]) -> str:
-    text = lines[0].text
+    if len(lines) == 1:
+        return lines[0].text
+    pieces = [lines[0].text]
     for previous, line in zip(lines, lines[1:], strict=False):
-        text = f"{text}\n{line.text}" if previous.hard_break else _join(text, line.text)
-    return text
+        pieces.append("\n" if previous.hard_break else _separator(previous.text, line.text))
+        pieces.append(line.text)
+    return "".join(pieces)
 
 
-def _join(left: str, right: str) -> str:
-    """Join text cut by a line or page break: a space only between Latin letters or digits."""
-    if _LATIN_OR_DIGIT.match(left[-1]) and _LATIN_OR_DIGIT.match(right[0]):
-        return f"{left} {right}"
-    return left + right
-
-
-def _ends_sentence(text: str) -> bool:
-    trimmed = text.rstrip(CLOSERS)
-    return bool(trimmed) and trimmed[-1] in SENTENCE_END
+def _separator(left: str, right: str) -> str:
+    """What joins text cut by a line or page break: a space only between Latin letters or digits."""
+    return " " if _LATIN_OR_DIGIT.match(left[-1]) and _LATIN_OR_DIGIT.match(right[0]) else ""

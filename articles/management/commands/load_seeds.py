@@ -7,7 +7,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from articles.seeds.loader import CREATED, UNCHANGED, UPDATED, SeedLoadError, find_documents, load_paths
+from articles.seeds.loader import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    SeedLoadError,
+    find_documents,
+    load_documents,
+    parse_documents,
+)
 
 
 def _print_date(value: str) -> datetime.date:
@@ -23,7 +31,7 @@ KIND_NAMES = {"series": "专题", "articles": "文章", "contributors": "作者/
 class Command(BaseCommand):
     help = (
         "导入排版系统导出的种子文档（见 docs/seed-format.md）。不给路径时导入 seeds/ 下的全部文档；"
-        "路径可以是文件或文件夹。全部成功才写入，任何一处出错都不会改动数据库。"
+        "路径可以是文件或文件夹（文件夹里的文档按相对路径区分）。全部成功才写入，任何一处出错都不会改动数据库。"
     )
 
     def add_arguments(self, parser):
@@ -38,13 +46,16 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run, verbosity, date=None, **options):
         paths = paths or [Path(os.path.relpath(Path(settings.BASE_DIR) / "seeds"))]
         try:
-            documents = find_documents(paths)
+            files = find_documents(paths)
         except FileNotFoundError as missing:
             raise CommandError(f"找不到文件或文件夹：{missing.args[0]}") from None
-        if not documents:
+        except OSError as error:
+            raise CommandError(f"无法读取 {error.filename}：{error.strerror}") from None
+        if not files:
             raise CommandError(f"没有找到种子文档（.txt）：{'、'.join(map(str, paths))}")
         try:
-            report = load_paths(documents, dry_run=dry_run, print_date=date)
+            documents = parse_documents(files)
+            report = load_documents(documents, dry_run=dry_run, print_date=date)
         except SeedLoadError as error:
             for seed_error in error.errors:
                 self.stderr.write(str(seed_error))
