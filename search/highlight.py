@@ -13,6 +13,7 @@ is Chinese (no space between two Chinese characters), with a space between
 Latin words. Where text was skipped, the snippet says so with an ellipsis.
 """
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from html import escape
@@ -25,35 +26,72 @@ from .query import normalise
 ELLIPSIS = "…"  # at the start or end of a snippet: text before or after it was skipped
 SEPARATOR = " … "  # between two fragments of a snippet: text between them was skipped
 MAX_FRAGMENTS = 3  # the densest window, and up to two more for terms it does not show
+MAX_MATCHES = 1000  # of each term, considered when choosing a snippet's window
 # Chinese punctuation that Unicode calls "ambiguous" width: a paragraph break next to it joins without a space.
 _CJK_PUNCTUATION = frozenset("“”‘’…—·")
 
 
 def _normalised_with_map(text: str) -> tuple[str, list[int] | range]:
-    """The normalised text, and for each of its characters the index in ``text``."""
-    folded = normalise(text)
-    if len(folded) == len(text):  # nearly always: full-width forms fold one to one
-        return folded, range(len(text))
-    chars, origin = [], []
-    for index, char in enumerate(text):
-        folded = normalise(char)
-        chars.append(folded)
-        origin.extend([index] * len(folded))
-    return "".join(chars), origin
+    """The normalised text, and for each of its characters the index in ``text``.
+
+    Where some character folds into several (…… into ......, ㎡ into m2:
+    common in Chinese news) or none, the text is folded character by
+    character: each distinct character is normalised once, the text is
+    translated in one pass, and the map costs a step only where a character
+    changed length. Otherwise the whole text is normalised at once (so a
+    letter and its combining accent compose), and usually maps one to one.
+    """
+    chars = sorted(set(text) - {"\n"})
+    # One call for all of them: nothing composes with, or folds into, a line break.
+    foldings = normalise("\n".join(chars)).split("\n")
+    if len(foldings) != len(chars):
+        foldings = [normalise(char) for char in chars]
+    table = {ord(char): folded for char, folded in zip(chars, foldings, strict=True) if folded != char}
+    resized = "".join(chr(code) for code, folded in table.items() if len(folded) != 1)
+    if not resized:
+        folded = normalise(text)
+        if len(folded) == len(text):
+            return folded, range(len(text))
+    origin: list[int] = []
+    cursor = 0
+    for found in re.finditer(f"[{re.escape(resized)}]", text) if resized else ():
+        index = found.start()
+        origin.extend(range(cursor, index))
+        origin.extend([index] * len(table[ord(text[index])]))
+        cursor = index + 1
+    origin.extend(range(cursor, len(text)))
+    return text.translate(table), origin
 
 
-def _occurrences(text: str, terms) -> dict[str, list[tuple[int, int]]]:
-    """For each term, the (start, end) spans of ``text`` where it occurs, in order.
-    One pass of ``str.find`` per occurrence: linear in the length of the text."""
-    folded, origin = _normalised_with_map(text)
-    found = {}
-    for term in terms:
-        spans, start = [], folded.find(term)
-        while start != -1:
-            spans.append((origin[start], origin[start + len(term) - 1] + 1))
-            start = folded.find(term, start + 1)
-        found[term] = spans
-    return found
+class _Folded:
+    """A text normalised as the terms are (``_normalised_with_map``), for
+    finding terms in it and mapping what is found back to the text."""
+
+    def __init__(self, text: str):
+        self.folded, self.origin = _normalised_with_map(text)
+
+    def spans(self, term: str, *, limit: int | None = None, start: int = 0, end: int | None = None):
+        """The (start, end) spans of the text where ``term`` occurs, in order:
+        the first ``limit`` of them, or all of those that overlap
+        ``text[start:end]``. One ``str.find`` per occurrence."""
+        folded, origin = self.folded, self.origin
+        low = max(0, self._folded_index(start) - len(term) + 1)
+        high = len(folded) if end is None else self._folded_index(end) + len(term) - 1
+        spans, found = [], folded.find(term, low, high)
+        while found != -1 and len(spans) != limit:
+            span = (origin[found], origin[found + len(term) - 1] + 1)
+            if end is None or (span[0] < end and span[1] > start):
+                spans.append(span)
+            found = folded.find(term, found + 1, high)
+        return spans
+
+    def occurs_within(self, term: str, start: int, end: int) -> bool:
+        """Whether ``term`` occurs wholly inside ``text[start:end]``."""
+        return self.folded.find(term, self._folded_index(start), self._folded_index(end)) != -1
+
+    def _folded_index(self, index: int) -> int:
+        """The first character of the folded text that comes from ``text[index:]``."""
+        return index if isinstance(self.origin, range) else bisect_left(self.origin, index)
 
 
 def _merge(spans) -> list[tuple[int, int]]:
@@ -68,7 +106,8 @@ def _merge(spans) -> list[tuple[int, int]]:
 
 def match_spans(text: str, terms) -> list[tuple[int, int]]:
     """Merged (start, end) spans of ``text`` where any term occurs."""
-    return _merge(span for spans in _occurrences(text, terms).values() for span in spans)
+    folded = _Folded(text)
+    return _merge(span for term in terms for span in folded.spans(term))
 
 
 def highlight(text: str, terms) -> SafeString:
@@ -80,26 +119,36 @@ def snippet(text: str, terms, *, length: int = 120, opening: bool = True) -> Saf
     """About ``length`` characters around the densest run of matches, marked,
     with a shorter fragment for each term that does not occur there (up to
     ``MAX_FRAGMENTS`` in all). With no match at all: the text's opening, or
-    nothing if ``opening`` is false."""
-    occurrences = _occurrences(text, terms)
-    spans = _merge(span for found in occurrences.values() for span in found)
-    if not spans and not opening:
-        return mark_safe("")
+    nothing if ``opening`` is false.
+
+    Linear in the length of the text: the window is chosen among the first
+    ``MAX_MATCHES`` matches of each term, and the windows shown are searched
+    again for their marks."""
     if len(text) <= length:
-        return _render(text, 0, len(text), spans)
+        spans = match_spans(text, terms)
+        return _render(text, 0, len(text), spans) if spans or opening else mark_safe("")
+    folded = _Folded(text)
+    occurrences = {term: folded.spans(term, limit=MAX_MATCHES) for term in terms}
+    # Beyond the last match counted of a term that reached the cap, that term's
+    # matches are unknown: the window is chosen among the matches before it.
+    horizon = min((found[-1][0] for found in occurrences.values() if len(found) == MAX_MATCHES), default=len(text))
+    spans = _merge(span for found in occurrences.values() for span in found if span[0] <= horizon)
     if not spans:
-        return _render(text, 0, length, []) + mark_safe(ELLIPSIS)
+        return _render(text, 0, length, []) + mark_safe(ELLIPSIS) if opening else mark_safe("")
     start = _densest_window(spans, length, len(text))
     windows = [(start, start + length)]
     fragment = length // 2
-    for found in occurrences.values():
+    for term, found in occurrences.items():
         if len(windows) == MAX_FRAGMENTS:
             break
-        if found and not any(low <= s and e <= high for s, e in found for low, high in windows):
+        if found and not any(folded.occurs_within(term, low, high) for low, high in windows):
             first = max(0, found[0][0] - fragment // 4)
             windows.append((first, min(len(text), first + fragment)))
     windows = _merge(windows)
-    body = SEPARATOR.join(_render(text, start, end, spans) for start, end in windows)
+    body = SEPARATOR.join(
+        _render(text, start, end, _merge(span for term in terms for span in folded.spans(term, start=start, end=end)))
+        for start, end in windows
+    )
     before = ELLIPSIS if windows[0][0] > 0 else ""
     after = ELLIPSIS if windows[-1][1] < len(text) else ""
     return mark_safe(before + body + after)  # noqa: S308 - _render escaped every piece of text
@@ -108,16 +157,19 @@ def snippet(text: str, terms, *, length: int = 120, opening: bool = True) -> Saf
 def _densest_window(spans, length: int, size: int) -> int:
     """Start of the ``length``-character window that covers the most matched
     characters, among windows starting a little before a match. Prefix sums
-    and bisection: O(m log m) for m matches, however many there are."""
+    and two pointers that only move forward: O(m) for m matches."""
     starts = [start for start, _ in spans]
     ends = [end for _, end in spans]
     covered = [0, *accumulate(end - start for start, end in spans)]
     best_start, best_cover = 0, -1
+    low = high = 0
     for first in starts:
         window_start = max(0, first - length // 4)
         window_end = window_start + length
-        low = bisect_right(ends, window_start)  # first span ending inside the window
-        high = bisect_left(starts, window_end)  # spans [low, high) start before its end
+        while ends[low] <= window_start:  # the first span ending inside the window
+            low += 1
+        while high < len(starts) and starts[high] < window_end:  # spans [low, high) start before its end
+            high += 1
         cover = covered[high] - covered[low]
         cover -= max(0, window_start - starts[low]) + max(0, ends[high - 1] - window_end)  # clip both edges
         if cover > best_cover:

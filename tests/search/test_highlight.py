@@ -2,8 +2,10 @@
 sees of a hit's text, escaped, with its matches marked."""
 
 import random
+import re
+import time
 
-from search.highlight import MAX_FRAGMENTS, _densest_window, highlight, match_spans, snippet
+from search.highlight import MAX_FRAGMENTS, MAX_MATCHES, _densest_window, highlight, match_spans, snippet
 
 
 def test_every_match_is_marked_and_everything_else_escaped():
@@ -66,3 +68,50 @@ def test_the_densest_window_is_the_one_a_brute_force_search_finds():
         spans = match_spans(text, ["江门", "侨乡", "门甲"])
         if spans:
             assert _densest_window(spans, 120, size) == brute_force(spans, 120, size)
+
+
+def unmarked(shown: str) -> str:
+    """What a snippet shows outside its marks."""
+    return re.sub(r"<mark>.*?</mark>", "|", shown)
+
+
+def test_a_snippet_of_an_80000_character_text_with_thousands_of_matches():
+    """The snippet builder is linear in the text (it once compared matches with
+    each other): a generous bound here, the figures in bench/snippets.py."""
+    rng = random.Random(80)
+    paragraphs, size = [], 0
+    while size < 80_000:
+        paragraphs.append("".join(rng.choice("的甲乙丙丁戊己庚，。…") for _ in range(rng.randint(60, 200))))
+        size += len(paragraphs[-1]) + 1
+    paragraphs[200] += "江门"
+    paragraphs[-2] += "侨乡"
+    text = "\n".join(paragraphs)
+    assert text.count("的") > 5 * MAX_MATCHES
+
+    started = time.perf_counter()
+    shown = snippet(text, ["的", "江门", "侨乡"])
+    elapsed = time.perf_counter() - started
+
+    assert shown.count(" … ") == 2  # the densest window, then 江门's and 侨乡's fragments
+    assert "<mark>江门</mark>" in shown and "<mark>侨乡</mark>" in shown
+    assert shown.count("<mark>") > 20
+    assert not {"的", "江门", "侨乡"} & set(re.findall("的|江门|侨乡", unmarked(shown)))  # all it shows is marked
+    assert elapsed < 2, f"{elapsed:.2f} s"
+
+
+def test_past_the_cap_the_window_is_chosen_among_the_earlier_matches_and_fragments_are_marked_whole():
+    text = "的乙" * (MAX_MATCHES + 500) + "的" * 200 + "丙" * 500 + "侨乡的的侨乡" + "丁" * 500
+    shown = snippet(text, ["的", "侨乡"], length=60)
+    # The run of 的 after the first MAX_MATCHES is not considered for the window; 侨乡's fragment,
+    # far past them, is searched again and marked whole.
+    assert shown == "<mark>的</mark>乙" * 30 + " … " + "丙" * 7 + "<mark>侨乡的的侨乡</mark>" + "丁" * 17 + "…"
+
+
+def test_marks_stay_on_their_characters_in_a_long_text_where_folding_changes_the_length():
+    # "…" folds into "...": the text is folded character by character and mapped back.
+    text = ("……江门" + "甲" * 50 + "\n") * 1000
+    marked = re.findall("<mark>(.*?)</mark>", snippet(text, ["江门"]))
+    assert marked and set(marked) == {"江门"}
+    assert highlight("这一㎡……的江门", ["江门", "m2"]) == "这一<mark>㎡</mark>……的<mark>江门</mark>"
+    # A letter and its combining accent compose (one shorter) while ㎡ grows (one longer): not one to one.
+    assert highlight("cafe\u0301，㎡", ["m2"]) == "cafe\u0301，<mark>㎡</mark>"
