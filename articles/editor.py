@@ -17,10 +17,13 @@ from .editor_plugins import UNUSED_PLUGINS
 from .richtext import ALLOWED, ALLOWED_CLASSES
 
 # Our additions to the editor page: Django's CSRF token and readable errors
-# for uploads (images/), captioned figures for pasted pictures (articles/).
+# for uploads (images/), captioned figures for pasted pictures and the live
+# 字数 under the editor (articles/).
 # They run after CKEditor itself: naming ckeditor.js first tells Django's media
 # merging that order (without it, other widgets' media may put ours first).
-EDITOR_SCRIPTS = Media(js=["ckeditor/ckeditor/ckeditor.js", "images/editor-uploads.js", "articles/editor.js"])
+EDITOR_SCRIPTS = Media(
+    js=["ckeditor/ckeditor/ckeditor.js", "images/editor-uploads.js", "articles/editor.js", "articles/wordcount.js"]
+)
 
 TOOLBAR = [
     ["Format", "Bold", "Italic", "Underline", "Strike", "Subscript", "Superscript"],

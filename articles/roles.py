@@ -24,11 +24,26 @@ _WRITE = [
     "add_contributor",
 ]
 
+# What a reviewer needs to edit an article during their own stage (部门主任 at
+# 复审, 总编辑 at 终审; articles/workflow.can_edit decides when): the article
+# and its bylines and credits. Databases made before this was here get it from
+# migration 0008, which keeps a frozen copy of these lists.
+_STAGE_EDIT = [
+    "change_article",
+    "add_byline",
+    "change_byline",
+    "delete_byline",
+    "add_credit",
+    "change_credit",
+    "delete_credit",
+    "add_contributor",
+]
+
 ROLES = {
     REPORTER: _READ + _WRITE,
     EDITOR: _READ + _WRITE + ["edit_any_article", "review_first", "add_series", "change_series", "change_contributor"],
-    DESK_HEAD: _READ + ["review_second"],
-    EDITOR_IN_CHIEF: _READ + ["review_final", "withdraw_article", "add_correction"],
+    DESK_HEAD: _READ + _STAGE_EDIT + ["review_second"],
+    EDITOR_IN_CHIEF: _READ + _STAGE_EDIT + ["review_final", "withdraw_article", "add_correction"],
 }
 
 

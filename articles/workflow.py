@@ -8,10 +8,12 @@ newsroom can reshape its roles in the admin.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from .models import Article, Transition
+from .people import user_name  # noqa: F401 (how a colleague is named: articles/people.py)
 
 Status = Article.Status
 Action = Transition.Action
@@ -21,6 +23,13 @@ REVIEW_PERMISSIONS = {
     Status.FIRST_REVIEW: "articles.review_first",
     Status.SECOND_REVIEW: "articles.review_second",
     Status.FINAL_REVIEW: "articles.review_final",
+}
+STAGE_NAMES = {Status.FIRST_REVIEW: _("初审"), Status.SECOND_REVIEW: _("复审"), Status.FINAL_REVIEW: _("终审")}
+# The stage each sign-off signs (三审分离 reads them from the Transition record).
+SIGNED_STAGES = {
+    Action.PASS_FIRST: Status.FIRST_REVIEW,
+    Action.PASS_SECOND: Status.SECOND_REVIEW,
+    Action.PUBLISH: Status.FINAL_REVIEW,
 }
 
 
@@ -61,8 +70,11 @@ STEPS = {
 
 def check_step(user, action: Action, article: Article) -> Step:
     """The step, if ``user`` may take it now; else PermissionDenied (not theirs
-    to take) or ValidationError (not possible from the article's status)."""
-    step = STEPS[action]
+    to take) or ValidationError (not possible from the article's status, or
+    not a step a person takes: 导入, 更正 and 修改已发布 are recorded, not taken)."""
+    step = STEPS.get(action)
+    if step is None:
+        raise ValidationError(_("“%(action)s”不是三审里可以执行的操作。") % {"action": action}, code="unknown_step")
     if user is not None:
         if not user.has_perm(step.permission_for(article)):
             raise PermissionDenied(_("你没有权限对《%(title)s》执行“%(action)s”。") % _names(article, action))
@@ -75,6 +87,11 @@ def check_step(user, action: Action, article: Article) -> Step:
             _("《%(title)s》现在是“%(status)s”，不能“%(action)s”。")
             % {**_names(article, action), "status": article.display_status}
         )
+    stage = decided_stage(action, article)
+    if user is not None and stage is not None:
+        refusal = separation_refusal(user, article, stage)
+        if refusal:
+            raise PermissionDenied(refusal)
     return step
 
 
@@ -96,12 +113,97 @@ def owns_or_edits_any(user, article: Article) -> bool:
 
 
 def can_edit(user, article: Article | None = None) -> bool:
-    """Reporters edit their own articles while writing; editors edit any article."""
+    """Reporters edit their own articles while writing; the reviewer of the
+    stage an article stands at edits it during that stage (部门主任 at 复审,
+    总编辑 at 终审 and while it is 已排期); editors edit any article."""
     if not user.has_perm("articles.change_article"):
         return False
     if article is None or user.has_perm("articles.edit_any_article"):
         return True
-    return owns_or_edits_any(user, article) and article.status in Article.WRITING_STATUSES
+    if owns_or_edits_any(user, article) and article.status in Article.WRITING_STATUSES:
+        return True
+    return reviews_current_stage(user, article)
+
+
+def current_stage(article: Article) -> Status | None:
+    """The review stage whose reviewer holds the article now. A scheduled
+    article is still the editor-in-chief's: 终审 may re-sign it."""
+    if article.status in REVIEW_PERMISSIONS:
+        return Status(article.status)
+    return Status.FINAL_REVIEW if article.is_scheduled else None
+
+
+def reviews_current_stage(user, article: Article) -> bool:
+    stage = current_stage(article)
+    return (
+        stage is not None
+        and user.has_perm(REVIEW_PERMISSIONS[stage])
+        and separation_refusal(user, article, stage) is None
+    )
+
+
+# --- 三审分离: separation of duties -------------------------------------------------
+
+
+def decided_stage(action: Action, article: Article) -> Status | None:
+    """The review stage at which ``action`` is a reviewer's decision: the
+    stage a pass signs, or the stage a 退回 is made at; None for other steps."""
+    if action == Action.RETURN:
+        return Status(article.status) if article.status in REVIEW_PERMISSIONS else None
+    return SIGNED_STAGES.get(action)
+
+
+def is_author(user, article: Article) -> bool:
+    """The creator of the article, or a colleague its byline names (a
+    Contributor linked to their account, ``Contributor.user``)."""
+    if article.created_by_id is not None and article.created_by_id == user.pk:
+        return True
+    return article.pk is not None and article.bylines.filter(contributor__user=user.pk).exists()
+
+
+def signed_in_round(records, user_id) -> set[Status]:
+    """The stages ``user_id`` signed in the current review round, from the
+    article's (action, actor id) records in order. A round starts at each
+    提交审稿: after 退回 (or 撤稿 and 恢复为草稿) the text is resubmitted and
+    all three stages are signed afresh."""
+    signed = set()
+    for action, actor_id in records:
+        if action == Action.SUBMIT:
+            signed = set()
+        elif action in SIGNED_STAGES and actor_id is not None and actor_id == user_id:
+            signed.add(SIGNED_STAGES[action])
+    return signed
+
+
+def stages_signed(user, article: Article) -> set[Status]:
+    """What ``user`` signed in the article's current round, as on record (one query)."""
+    if article.pk is None:
+        return set()
+    return signed_in_round(article.transitions.order_by("created_at", "id").values_list("action", "actor_id"), user.pk)
+
+
+def separation_refusal(user, article: Article, stage: Status) -> str | None:
+    """Why ``user`` may not decide ``stage`` (pass or 退回) of ``article``, or None.
+
+    No author reviews their own article, and no one decides two different
+    stages of one round, superusers included. ``NEWSROOM_REVIEW_SEPARATION``
+    off (a desk too small for three reviewers) lifts both rules.
+    """
+    if not settings.NEWSROOM_REVIEW_SEPARATION:
+        return None
+    names = {"title": article.title, "stage": STAGE_NAMES[stage]}
+    if is_author(user, article):
+        if article.created_by_id == user.pk:
+            return _("作者不能审自己的稿件：《%(title)s》是你创建的，%(stage)s请交给另一位同事。") % names
+        return _("作者不能审自己的稿件：《%(title)s》的署名有你，%(stage)s请交给另一位同事。") % names
+    others = stages_signed(user, article) - {stage}
+    signed = next((s for s in REVIEW_PERMISSIONS if s in others), None)  # the earliest, in stage order
+    if signed is not None:
+        return _("三审须由三位不同的人签发：你已签过《%(title)s》的%(signed)s，%(stage)s请交给另一位同事。") % {
+            **names,
+            "signed": STAGE_NAMES[signed],
+        }
+    return None
 
 
 def can_correct(user, article: Article) -> bool:
@@ -113,14 +215,26 @@ def can_preview(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
 
+def can_make_preview_link(user, article: Article) -> bool:
+    """Who may send an article outside the newsroom with a preview link:
+    those who may edit it, and the reviewers of the stage it stands at
+    (``current_stage``: a scheduled article is still 终审's)."""
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.has_perm("articles.edit_any_article") or can_edit(user, article):
+        return True
+    stage = current_stage(article)
+    return stage is not None and user.has_perm(REVIEW_PERMISSIONS[stage])
+
+
+def can_revoke_preview_link(user, link) -> bool:
+    """The link's maker, or an editor who edits any article."""
+    return user.is_active and (link.created_by_id == user.pk or user.has_perm("articles.edit_any_article"))
+
+
 def review_statuses(user) -> list[Status]:
     """The review stages waiting on ``user`` (for "awaiting my review")."""
     return [status for status, permission in REVIEW_PERMISSIONS.items() if user.has_perm(permission)]
-
-
-def user_name(user) -> str:
-    """How the newsroom calls a colleague: their name, else their login."""
-    return user.get_full_name() or user.get_username()
 
 
 def _names(article: Article, action: Action) -> dict:

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles.workflow import user_name
+from articles.admin.bad_input import CheckedInput
+from articles.people import user_name
 
 from . import services
 from .models import Image
@@ -38,7 +39,7 @@ class ImageUploadForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["thumbnail", "title", "credit_line", "dimensions", "uploader", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
     list_select_related = ["credit", "uploaded_by"]
@@ -47,7 +48,7 @@ class ImageAdmin(admin.ModelAdmin):
     autocomplete_fields = ["credit"]
     date_hierarchy = "uploaded_at"
     list_per_page = 50
-    readonly_fields = ["preview", "dimensions", "size", "original_name", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["preview", "dimensions", "size", "original_name", "uploaded_at", "uploader"]
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -57,7 +58,7 @@ class ImageAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["upload", *METADATA]
-        return ["preview", *METADATA, "dimensions", "size", "original_name", "uploaded_at", "uploaded_by"]
+        return ["preview", *METADATA, "dimensions", "size", "original_name", "uploaded_at", "uploader"]
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else []

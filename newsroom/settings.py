@@ -8,6 +8,7 @@ and ``DJANGO_ALLOWED_HOSTS`` or the process refuses to start.
 import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,7 +38,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DATA_DIR = Path(os.environ.get("NEWSROOM_DATA_DIR") or BASE_DIR / "var").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database (sessions, password hashes), the secret key and the index live
+# here: readable by this service's user only.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+if DATA_DIR.stat().st_uid == os.geteuid():
+    DATA_DIR.chmod(0o700)
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
@@ -67,6 +72,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "newsroom.apps.AxesConfig",  # django-axes: login throttling (newsroom/login_throttle.py)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -81,12 +87,17 @@ INSTALLED_APPS = [
     "images",
     "search",  # before haystack: its rebuild_index replaces haystack's
     "pagecache",
+    "proofing",
     "haystack",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from gunicorn, before anything that reads a session.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.csp.ContentSecurityPolicyMiddleware",
+    # A NUL byte anywhere in the request: a Chinese 400 before any view or query (newsroom/middleware.py).
+    "newsroom.middleware.BadInputMiddleware",
     # Anonymous readers' pages, whole (pagecache/middleware.py): a hit skips everything below.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the Chinese 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -118,15 +131,35 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
+# Connections are kept between requests in production (DATABASE_CONN_MAX_AGE
+# seconds, checked before reuse): one per gunicorn worker instead of one per
+# request. DATABASE_POOL_SIZE=N uses psycopg's pool instead on PostgreSQL (for
+# threaded workers); it replaces persistent connections (docs/operations.md).
+DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE") or 0)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'newsroom.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE") or (0 if DEBUG else 60)),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        # Seconds a request waits for a free connection before failing.
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT") or 10),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a concurrent writer instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Created (or tightened) 0600 before SQLite opens it: its journal and WAL
+    # files take the same mode.
+    _sqlite_file = str(DATABASES["default"]["NAME"])
+    if _sqlite_file and _sqlite_file != ":memory:" and not _sqlite_file.startswith("file:"):
+        os.close(os.open(_sqlite_file, os.O_CREAT | os.O_RDWR, 0o600))
+        os.chmod(_sqlite_file, 0o600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -141,6 +174,13 @@ NEWSROOM_PAGE_CACHE_STAMP = DATA_DIR / "page-cache-version"
 # What the running code is (e.g. a commit id): empty, a digest of the code is used.
 NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 
+# django-axes first: it refuses a locked-out user or address before any password
+# is checked (docs/operations.md, 登录限制).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -148,8 +188,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Login throttling (django-axes): after NEWSROOM_LOGIN_FAILURE_LIMIT failed
+# logins for one user name, or from one address, both are refused for
+# NEWSROOM_LOGIN_COOLOFF_MINUTES with a Chinese page and status 429; an editor
+# unlocks earlier by deleting the attempts in the admin (访问尝试).
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES") or 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.login_throttle.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Failed attempts only: no row per successful login.
+AXES_DISABLE_ACCESS_LOG = True
+# The client's address is the connection's, unless NEWSROOM_PROXY_COUNT says how
+# many proxies in front of this process (nginx alone: 1) append to
+# X-Forwarded-For: the address is then the one the outermost of them appended,
+# read from the right, where no client can forge it (docs/operations.md).
+NEWSROOM_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT") or 0)
+AXES_CLIENT_IP_CALLABLE = "newsroom.login_throttle.client_address"
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# The newsroom's own translations of what Django's zh_Hans catalog lacks or gets
+# wrong (English left in the admin, ASCII periods): docs/workflow.md, 姓名与中文界面.
+# newsroom/locale: django-axes in Chinese (it ships no zh_Hans catalog).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "newsroom" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -175,8 +238,17 @@ STORAGES = {
         "BACKEND": os.environ.get("NEWSROOM_MEDIA_STORAGE") or "django.core.files.storage.FileSystemStorage",
         "OPTIONS": json.loads(os.environ.get("NEWSROOM_MEDIA_STORAGE_OPTIONS") or "{}"),
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production: hashed, compressed names once collectstatic has run (newsroom/staticfiles.py).
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "newsroom.staticfiles.StaticStorage"
+    },
 }
+# whitenoise serves STATIC_ROOT (after collectstatic: a year's cache for hashed
+# names) and, for what was not collected yet, the apps' own folders.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(mode=0o755, exist_ok=True)
 # Picture uploads (images/uploads.py): the largest file and the most pixels taken.
 NEWSROOM_UPLOAD_MAX_MB = float(os.environ.get("NEWSROOM_UPLOAD_MAX_MB") or 20)
 NEWSROOM_UPLOAD_MAX_MEGAPIXELS = float(os.environ.get("NEWSROOM_UPLOAD_MAX_MEGAPIXELS") or 50)
@@ -238,6 +310,28 @@ NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "")
 NEWSROOM_SITE_DESCRIPTION = os.environ.get("NEWSROOM_SITE_DESCRIPTION", "")
 # How long a signed preview link for reviewers without an account stays valid.
 NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))
+# 三审分离 (docs/workflow.md): three different people sign an article's three
+# stages, none of them its author, superusers included. Off only for a desk
+# too small to staff three stages.
+NEWSROOM_REVIEW_SEPARATION = env_bool("NEWSROOM_REVIEW_SEPARATION", True)
+
+# E-mail on 三审 steps (articles/notifications.py, docs/workflow.md): to the
+# author on 退回, to the next stage's reviewers on each pass. Printed to the
+# console unless EMAIL_BACKEND says otherwise (smtp: EMAIL_HOST and the rest).
+NEWSROOM_NOTIFY_BY_EMAIL = env_bool("NEWSROOM_NOTIFY_BY_EMAIL", True)
+# The address editors open the admin at, for the links in those mails.
+NEWSROOM_ADMIN_BASE_URL = os.environ.get("NEWSROOM_ADMIN_BASE_URL") or "http://127.0.0.1:8000"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds before a silent mail server is given up on (the step is never held up longer).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT") or 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "newsroom@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,
@@ -248,16 +342,25 @@ LOGGING = {
 
 # Security: HTTPS, headers, CSP, error pages (docs/security.md). The production
 # defaults are the safe ones; each can be turned down from the environment.
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+# DJANGO_SECURE_SSL=1 says "this site is HTTPS only, behind a proxy that
+# terminates TLS" (docs/operations.md): it turns on the proxy header and HSTS for
+# subdomains and preloading, so check --deploy has nothing left to say. Each
+# setting below can still be turned down on its own.
+SECURE_SSL = env_bool("DJANGO_SECURE_SSL", False)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG or SECURE_SSL)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG or SECURE_SSL)
+# A health check from the proxy or a monitor may come over plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", SECURE_SSL):
     # Behind a proxy that terminates TLS: trust its X-Forwarded-Proto (only when
     # every request comes through it and it overwrites what clients send).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or (0 if DEBUG else 365 * 24 * 3600))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or (0 if DEBUG and not SECURE_SSL else 365 * 24 * 3600)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_SSL)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", SECURE_SSL)
 # Preview links carry their token in the path: never send it to another site.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -17,6 +17,7 @@ also tells CKEditor not to load them.
 import posixpath
 
 from django.contrib.staticfiles.finders import AppDirectoriesFinder
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from articles.editor_plugins import UNUSED_PLUGINS
 
@@ -63,3 +64,22 @@ class EditorStaticFinder(AppDirectoriesFinder):
         if is_hidden(path):
             return None
         return super().find_in_app(app, path)
+
+
+class StaticStorage(CompressedManifestStaticFilesStorage):
+    """Production static files: hashed names (cached for a year by whitenoise)
+    and compressed copies, from the manifest ``collectstatic`` writes. Before
+    ``collectstatic`` has run (a fresh checkout with ``DJANGO_DEBUG=0``, the
+    benchmarks) pages use the plain names, which whitenoise serves from the
+    apps' folders (WHITENOISE_USE_FINDERS): a missing manifest, or a file
+    missing from it, never fails a page."""
+
+    def stored_name(self, name):
+        if not self.hashed_files:
+            return name
+        try:
+            return super().stored_name(name)
+        except ValueError:
+            # A file added since the last collectstatic: its plain name, served
+            # from the app's folder, rather than an error on every page.
+            return name

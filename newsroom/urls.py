@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from newsroom import views
+from newsroom import health, views
 from newsroom.media import media_urlpatterns
 
 admin.site.site_header = "Newsroom 编辑部"
@@ -17,6 +17,8 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security-txt"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # For load balancers and monitors (newsroom/health.py, docs/operations.md).
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 # The 500 page in the site's frame, without context processors or the database.

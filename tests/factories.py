@@ -5,10 +5,14 @@ from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from articles.models import Article, Byline, Contributor, Credit, Series
+from articles.models import Article, Byline, Contributor, Credit, PreviewLink, Series
+from articles.previews import preview_lifetime
+from articles.previews import preview_url as _preview_url
 from articles.roles import ensure_roles
+from articles.wordcount import word_count
 from images.models import Image
 from images.roles import grant_image_permissions
+from proofing.roles import grant_proofing_permissions
 from tests import pictures
 
 
@@ -37,6 +41,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"测试文章“第{n}篇”")
     series = factory.SubFactory(SeriesFactory)
     body = "<p>正文。</p>"
+    word_count = factory.LazyAttribute(lambda a: word_count(a.body))  # as services.write_article stores it
     status = Article.Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     first_published_at = factory.LazyAttribute(
@@ -45,6 +50,24 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     class Params:
         draft = factory.Trait(status=Article.Status.DRAFT, publish_at=None)
+
+
+class PreviewLinkFactory(factory.django.DjangoModelFactory):
+    """A working preview link to a draft, made by a reporter (see preview_url)."""
+
+    class Meta:
+        model = PreviewLink
+
+    article = factory.SubFactory(ArticleFactory, draft=True)
+    slug = factory.LazyAttribute(lambda link: link.article.slug)
+    created_by = factory.SubFactory("tests.factories.UserFactory", roles=["记者"])
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda link: link.created_at + preview_lifetime())
+
+
+def preview_url(article: Article) -> str:
+    """The address of a new working preview link to ``article`` (no login needed)."""
+    return _preview_url(PreviewLinkFactory(article=article))
 
 
 class BylineFactory(factory.django.DjangoModelFactory):
@@ -102,6 +125,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             ensure_roles()  # transactional tests flush the groups the migration made
             grant_image_permissions()  # and the picture permissions images' migration gave them
+            grant_proofing_permissions()  # and the word lists' (proofing's migration)
             user.groups.set(Group.objects.filter(name__in=extracted))
         if create:
             user.save()

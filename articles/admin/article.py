@@ -3,15 +3,21 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles import services, workflow
+from articles import dashboard, services, workflow
 from articles.models import Article, Transition
+from articles.people import user_name
 from articles.richtext import clean_body_reporting, render_body
 from images.renditions import picture_html
 
 from .article_views import ArticleWorkflowViews
+from .bad_input import CheckedInput
+from .conflicts import ConflictViews, was_saved
+from .display import yes_no_icon
 from .inlines import ArticleCreditInline, BylineInline, CorrectionInline, TransitionInline
 
 Action = Transition.Action
@@ -19,7 +25,7 @@ Action = Transition.Action
 
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor loaded; saving claims the next one or is refused (no lost edits).
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(label=_("载入时的版本"), widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -57,23 +63,56 @@ class WorkQueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [("mine", _("我的文章")), ("review", _("待我审"))]
+        # The 待办 lists of the admin index (articles/dashboard.py), whose "查看全部" links here.
+        return [("mine", _("我的文章")), *dashboard.queue_choices()]
 
     def queryset(self, request, queryset):
         if self.value() == "mine":
             return queryset.filter(created_by=request.user)
-        if self.value() == "review":
-            return queryset.filter(status__in=workflow.review_statuses(request.user))
+        if self.value() in dashboard.SPECS:
+            condition = dashboard.queue_filter(self.value(), request.user)
+            return queryset.none() if condition is None else queryset.filter(condition)
+        return queryset
+
+
+class StateFilter(admin.SimpleListFilter):
+    """状态 as Article.state reads it: the statuses, with 已发布 split into
+    已发布 (live now), 已排期 and 已下线 (ArticleQuerySet.in_state)."""
+
+    title = _("状态")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        published = Article.Status.PUBLISHED
+        states = []
+        for value, label in Article.Status.choices:
+            states.append((value, label))
+            if value == published:
+                states += [("scheduled", _("已排期")), ("expired", _("已下线"))]
+        return states
+
+    def queryset(self, request, queryset):
+        if self.value() in {value for value, _label in self.lookup_choices}:
+            return queryset.in_state(self.value())
         return queryset
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
+class ArticleAdmin(CheckedInput, ConflictViews, ArticleWorkflowViews, admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "series", "status_badge", "authors", "publish_at", "updated_at", "updated_by"]
+    list_display = [
+        "title",
+        "series",
+        "status_badge",
+        "authors",
+        "word_count",
+        "publish_time",
+        "update_time",
+        "updated_by_name",
+    ]
     list_filter = [
         WorkQueueFilter,
-        "status",
+        StateFilter,
         "is_lead",
         "series",
         ("bylines__contributor", admin.RelatedOnlyFieldListFilter),
@@ -86,9 +125,9 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     inlines = [BylineInline, ArticleCreditInline, CorrectionInline, TransitionInline]
     actions = ["submit_selected", "pass_first_selected", "pass_second_selected", "publish_selected"]
     RECORD_FIELDS = [
-        "created_by",
+        "created_by_name",
         "created_at",
-        "updated_by",
+        "updated_by_name",
         "updated_at",
         "version",
         "source_document",
@@ -96,7 +135,9 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["articles/admin.css"]}  # status badge colours, the 三审 panel
+        # status badge colours, the 三审 panel; the refused save's panel and the local autosave (不丢稿)
+        css = {"all": ["articles/admin.css", "articles/nothing-lost.css"]}
+        js = ["articles/autosave.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_bylines()
@@ -107,21 +148,24 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
         return self.inlines
 
     def get_fieldsets(self, request, obj=None):
+        lead = "is_lead"
         if obj is None or self.has_change_permission(request, obj):
             content = ["kicker", "title", "subtitle", "summary", "series", ("cover", "cover_preview"), "body"]
             content.append("loaded_version")
         else:  # read-only: the cleaned body as readers will see it, never the editor's raw HTML
             content = ["kicker", "title", "subtitle", "summary", "series", "cover_preview", "body_as_published"]
-        publishing = ["display_status", "is_lead", "publish_at", "first_published_at", "expire_at", "slug"]
+            lead = "lead_display"  # Django's read-only ✓/✗ reads "True"/"False" (display.py)
+        publishing = ["display_status", lead, "publish_at", "first_published_at", "expire_at", "slug"]
         return [
             (None, {"fields": content}),
-            (_("见报"), {"fields": ["source", ("print_date", "print_page")]}),
+            (_("见报"), {"fields": ["source", ("print_date", "print_page"), "word_count"]}),
             (_("发布"), {"fields": publishing}),
             (_("记录"), {"classes": ["collapse"], "fields": self.RECORD_FIELDS}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["display_status", "cover_preview", "body_as_published", "publish_at", "first_published_at"]
+        fields.append("word_count")  # counted on save (articles/wordcount.py); live under the editor
         fields += self.RECORD_FIELDS
         if obj is not None and obj.first_published_at:
             fields.append("slug")  # stable once published: old links keep working
@@ -151,12 +195,21 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
             with reversion.create_revision():
                 reversion.set_user(request.user)
                 response = super().changeform_view(request, object_id, form_url, extra_context)
-            if response.status_code != 302:
+            if not was_saved(request):
                 # The form was refused: write nothing, not even its claim on the next version.
+                # (Not the status code: a saved pop-up add answers 200.)
                 transaction.set_rollback(True)
         return response
 
     # --- changelist ---------------------------------------------------------------
+
+    @admin.display(description=_("发布时间"), ordering="publish_at")
+    def publish_time(self, article):
+        return _short_time(article.publish_at)
+
+    @admin.display(description=_("修改时间"), ordering="updated_at")
+    def update_time(self, article):
+        return _short_time(article.updated_at)
 
     @admin.display(description=_("状态"), ordering="status")
     def status_badge(self, article):
@@ -185,6 +238,18 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
     @admin.display(description=_("作者"))
     def authors(self, article):
         return " ".join(str(byline) for byline in article.bylines.all())
+
+    @admin.display(description=Article._meta.get_field("is_lead").verbose_name)
+    def lead_display(self, article):
+        return yes_no_icon(article.is_lead)
+
+    @admin.display(description=_("创建人"), ordering="created_by")
+    def created_by_name(self, article):
+        return user_name(article.created_by) if article.created_by else self.get_empty_value_display()
+
+    @admin.display(description=_("最后修改人"), ordering="updated_by")
+    def updated_by_name(self, article):
+        return user_name(article.updated_by) if article.updated_by else self.get_empty_value_display()
 
     # --- bulk actions: each article through the same service, refusals reported ---
 
@@ -229,3 +294,9 @@ class ArticleAdmin(ArticleWorkflowViews, admin.ModelAdmin):
             self.message_user(request, f"{action.label}：{done} 篇。", messages.SUCCESS)
         for reason in refused:
             self.message_user(request, reason, messages.ERROR)
+
+
+def _short_time(value) -> str:
+    """A change list time, Beijing time, as 2026-11-29 08:00: narrower than
+    the admin's 2026年11月29日 08:00, and it breaks only between day and time."""
+    return date_format(timezone.localtime(value), "Y-m-d H:i") if value else "—"

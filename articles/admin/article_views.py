@@ -13,19 +13,28 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import require_POST
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods, require_POST
 from reversion.models import Version
 
-from articles import revisions, services, workflow
-from articles.models import Article, Transition
-from articles.previews import preview_lifetime, preview_url
+from articles import dashboard, revisions, services, workflow
+from articles.models import Article, PreviewLink, Transition
+from articles.people import user_name
+from articles.previews import listed_links, preview_lifetime
+from proofing.services import panel_context as proofing_panel_context
+
+from .schedule import ScheduleForm, publish_at_from
 
 
 class ArticleWorkflowViews:
     """Mixed into ArticleAdmin."""
 
     change_form_template = "admin/articles/article/change_form.html"
+
+    @property
+    def media(self):
+        # The 三审 panel's 定时发布 widget (schedule.py), even where 下线时间 is read-only.
+        return super().media + ScheduleForm().media
 
     def get_urls(self):
         own = [
@@ -36,6 +45,11 @@ class ArticleWorkflowViews:
                 self._post(self.preview_link_view),
                 name="articles_article_preview_link",
             ),
+            path(
+                "<path:object_id>/preview-link/<int:link_id>/revoke/",
+                self._post(self.preview_link_revoke_view),
+                name="articles_article_preview_link_revoke",
+            ),
             path("<path:object_id>/revisions/", self._view(self.revisions_view), name="articles_article_revisions"),
             path(
                 "<path:object_id>/revisions/compare/",
@@ -44,7 +58,7 @@ class ArticleWorkflowViews:
             ),
             path(
                 "<path:object_id>/revisions/<int:version_id>/restore/",
-                self._post(self.restore_view),
+                self._view(require_http_methods(["GET", "POST"])(self.restore_view)),
                 name="articles_article_restore",
             ),
         ]
@@ -78,10 +92,14 @@ class ArticleWorkflowViews:
     def _workflow_context(self, request, article):
         return {
             "workflow_steps": workflow.allowed_steps(request.user, article),
+            "schedule_form": ScheduleForm(),
             "can_correct": workflow.can_correct(request.user, article),
-            "can_preview": workflow.can_preview(request.user),
+            "can_make_preview_link": workflow.can_make_preview_link(request.user, article),
+            "preview_links": listed_links(article, user=request.user, absolute=request.build_absolute_uri),
             "recent_openers": services.recent_openers(article=article, user=request.user),
             "preview_hours": int(preview_lifetime().total_seconds() // 3600),
+            "return_notice": dashboard.return_notice(request.user, article),
+            **proofing_panel_context(article=article, user=request.user),  # the 敏感词 panel
         }
 
     # --- 三审 -------------------------------------------------------------------------
@@ -89,17 +107,20 @@ class ArticleWorkflowViews:
     def workflow_view(self, request, object_id):
         article = self._article(request, object_id)
         action = request.POST.get("action", "")
-        if action not in Transition.Action.values:
+        if action not in workflow.STEPS:  # 导入, 更正, 修改已发布 are recorded, never taken here
             messages.error(request, "未知的操作。")
             return self._back(article)
         try:
-            at = _parse_local_datetime(request.POST.get("publish_at", ""))
+            # Who may take the step first (PermissionDenied: a 403), then what they typed.
+            workflow.check_step(request.user, Transition.Action(action), article)
+            at = publish_at_from(request.POST)
             article = services.article_transition(
                 article=article,
                 by=request.user,
                 action=Transition.Action(action),
                 comment=request.POST.get("comment", ""),
                 at=at,
+                override_reason=request.POST.get("override_reason", ""),
             )
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
@@ -121,12 +142,26 @@ class ArticleWorkflowViews:
 
     def preview_link_view(self, request, object_id):
         article = self._article(request, object_id)
-        if not workflow.can_preview(request.user):
-            raise PermissionDenied("你没有权限生成预览链接。")
-        link = request.build_absolute_uri(preview_url(article))
+        try:
+            link = services.preview_link_create(article=article, by=request.user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+            return self._back(article)
         hours = int(preview_lifetime().total_seconds() // 3600)
-        messages.success(request, f"预览链接（{hours} 小时内有效，无需登录）：{link}")
-        return self._back(article)
+        expires = timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M")
+        messages.success(request, f"已生成预览链接，{hours} 小时内有效（到 {expires}）；在下方“预览链接”里复制。")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]) + "#preview-links")
+
+    def preview_link_revoke_view(self, request, object_id, link_id):
+        article = self._article(request, object_id)
+        link = get_object_or_404(PreviewLink.objects.filter(article=article), pk=link_id)
+        try:
+            services.preview_link_revoke(link=link, by=request.user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "预览链接已撤销，打开它会看到“链接无效”。")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]) + "#preview-links")
 
     # --- revisions --------------------------------------------------------------------
 
@@ -170,23 +205,51 @@ class ArticleWorkflowViews:
         )
 
     def restore_view(self, request, object_id, version_id):
+        """GET: what restoring this version would change, against the current
+        text, and a button to confirm. POST: restore, unless someone saved
+        since the editor looked (the form carries the version they saw)."""
         article = self._article(request, object_id)
         version = get_object_or_404(revisions.article_versions(article), pk=version_id)
-        try:
-            services.article_restore(article=article, version=version, by=request.user)
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
+        if not workflow.can_edit(request.user, article):
+            raise PermissionDenied(f"你没有权限恢复《{article.title}》的历史版本。")
+        confirm_url = reverse("admin:articles_article_restore", args=[article.pk, version.pk])
+        if request.method == "POST":
+            try:
+                seen = int(request.POST.get("loaded_version", ""))
+            except ValueError:
+                messages.warning(request, "请先看清恢复会改动什么，再确认恢复。")
+                return HttpResponseRedirect(confirm_url)
+            try:
+                services.article_restore(article=article, version=version, by=request.user, loaded_version=seen)
+            except services.StaleEdit as stale:
+                current = stale.current
+                who = user_name(current.updated_by) if current.updated_by else "系统（导入）"
+                when = date_format(timezone.localtime(current.updated_at), "Y年n月j日 H:i:s")
+                messages.error(
+                    request,
+                    f"恢复被拒绝：{who} 在 {when} 修改了这篇文章（你打开确认页之后）。"
+                    "下面是与最新内容重新比较的结果，请再确认一次。",
+                )
+                return HttpResponseRedirect(confirm_url)
+            except ValidationError as error:
+                messages.error(request, "；".join(error.messages))
+                return self._back(article)
             messages.success(request, f"已恢复到 {revisions.version_label(version)} 的版本（这也是一个新的修订）。")
-        return self._back(article)
-
-
-def _parse_local_datetime(value: str):
-    """The schedule field (``2026-12-01T08:00``, Beijing time); blank means now."""
-    value = value.strip()
-    if not value:
-        return None
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise ValidationError(f"看不懂发布时间“{value}”，请用 2026-12-01 08:00 这样的格式。")
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+            return self._back(article)
+        people = revisions.people_at(version)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/restore.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "title": f"恢复历史版本：{article.title}",
+                "version_label": revisions.version_label(version),
+                "diff": revisions.compare_texts(revisions.text_of(article), version.field_dict),
+                "people": revisions.compare_people(revisions.people_of(article), people),
+                "missing_people": people["missing"],
+                "loaded_version": article.version,
+                "confirm_url": confirm_url,
+            },
+        )

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Byline, Correction, Credit, Transition
-from articles.workflow import can_edit, user_name
+from articles.people import user_name
+from articles.workflow import can_edit
+
+from .bad_input import CheckedInput
 
 
-class ArticlePartInline(admin.TabularInline):
+class ArticlePartInline(CheckedInput, admin.TabularInline):
     """Bylines and credits follow the article: editable exactly when the article is."""
 
     extra = 0
@@ -34,9 +37,11 @@ class ArticleCreditInline(ArticlePartInline):
     model = Credit
     fk_name = "article"
     verbose_name = _("制作人员")
+    # Set both: with only verbose_name, Django glues an English "s" on (制作人员s).
+    verbose_name_plural = _("制作人员")
 
 
-class SeriesCreditInline(admin.TabularInline):
+class SeriesCreditInline(CheckedInput, admin.TabularInline):
     model = Credit
     fk_name = "series"
     extra = 0

@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Contributor, Series
 
+from .bad_input import CheckedInput
 from .inlines import SeriesArticleInline, SeriesCreditInline
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["name", "parent", "slug", "article_count", "updated_at"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -25,11 +26,12 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["name", "kind", "slug", "byline_count", "credit_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     ordering = ["slug"]
+    autocomplete_fields = ["user"]
 
     def get_queryset(self, request):
         return (
@@ -37,6 +39,14 @@ class ContributorAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(byline_count=Count("bylines", distinct=True), credit_count=Count("credits", distinct=True))
         )
+
+    def get_exclude(self, request, obj=None):
+        # Reporters add contributors for their bylines, but a bio is published
+        # text: only those who may change contributors (editors) write one.
+        # Nor do they link a name to a colleague's account (三审分离 reads that link).
+        if not request.user.has_perm("articles.change_contributor"):
+            return [*(super().get_exclude(request, obj) or []), "bio", "user"]
+        return super().get_exclude(request, obj)
 
     @admin.display(description=_("署名次数"), ordering="byline_count")
     def byline_count(self, contributor):

@@ -4,6 +4,7 @@
 from .articles import Article, ArticleQuerySet
 from .contributors import Contributor
 from .credits import Byline, Credit
+from .previews import PreviewLink
 from .series import Series
 from .workflow import ArticleOpen, Correction, Transition
 
@@ -15,6 +16,7 @@ __all__ = [
     "Contributor",
     "Correction",
     "Credit",
+    "PreviewLink",
     "Series",
     "Transition",
 ]

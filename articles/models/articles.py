@@ -23,6 +23,25 @@ BODY_OPENING_LENGTH = 1000
 # The editors' order of a series: their position, then publication, then id.
 EDITORS_ORDER = ("series_position", "publish_at", "id")
 _CUT_TAG_OR_ENTITY = re.compile(r"<[^>]*\Z|&#?\w*\Z")
+# 发布时间 and 下线时间 fall in these years (Beijing time): a slip of the
+# keyboard (0001, 9999) is refused with a message, not stored or overflowed.
+PUBLISHING_YEARS = (2000, 2100)
+
+
+def check_publishing_time(value, *, field: str = "publish_at") -> None:
+    """ValidationError (on ``field``, in Chinese) unless ``value`` is None or
+    within PUBLISHING_YEARS. Read the year as given (the admin's widgets give
+    Beijing time), before any arithmetic that year 1 or 9999 would overflow."""
+    first, last = PUBLISHING_YEARS
+    if value is not None and not first <= value.year <= last:
+        label = Article._meta.get_field(field).verbose_name
+        raise ValidationError(
+            {
+                field: _("%(label)s必须在 %(first)s 年到 %(last)s 年之间（北京时间），这里填的是 %(year)s 年。")
+                % {"label": label, "first": first, "last": last, "year": value.year}
+            },
+            code="out_of_range",
+        )
 
 
 def public_article(field: str = "article") -> models.Exists:
@@ -48,6 +67,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         )
+
+    def in_state(self, state: str):
+        """Articles whose ``Article.state`` is ``state``: a status, or the
+        refined ``published`` (live now), ``scheduled`` (已排期) and
+        ``expired`` (已下线). The change list's 状态 filter."""
+        now = timezone.now()
+        if state == Article.Status.PUBLISHED:
+            return self.published()
+        if state == "scheduled":
+            return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
+        if state == "expired":
+            return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now, expire_at__lte=now)
+        return self.filter(status=state)
 
     def for_lists(self):
         """What every list of articles shows (series and its special issue,
@@ -128,6 +160,12 @@ class Article(PinyinSlugged):
     )
     series_position = models.PositiveIntegerField(_("专题内顺序"), default=0, help_text=_("数字小的排在专题页前面。"))
     body = BodyField(_("正文"), help_text=_("保存时只保留报纸正文需要的格式；脚本、外站图片等会被去掉。"))
+    word_count = models.PositiveIntegerField(
+        _("字数"),
+        default=0,
+        editable=False,
+        help_text=_("正文的字数：汉字、标点、字母、数字各算一个字，空白不算；标题、引题、副题和摘要不计。保存时统计。"),
+    )
     status = models.CharField(_("状态"), max_length=20, choices=Status, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         _("发布时间"), null=True, blank=True, help_text=_("定时发布：这个时间之前读者看不到文章。")
@@ -227,6 +265,14 @@ class Article(PinyinSlugged):
             stored_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
             if stored_slug and stored_slug != self.slug:
                 raise ValidationError({"slug": _("文章已经发布过，网址标识不能再改（否则旧链接会失效）。")})
+        errors = {}
+        for field in ("publish_at", "expire_at"):
+            try:
+                check_publishing_time(getattr(self, field), field=field)
+            except ValidationError as error:
+                errors.update(error.error_dict)
+        if errors:  # before comparing them: year 1 or 9999 would overflow
+            raise ValidationError(errors)
         if self.expire_at and self.publish_at and self.expire_at <= self.publish_at:
             raise ValidationError({"expire_at": _("下线时间必须晚于发布时间。")})
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,15 @@ class Contributor(PinyinSlugged):
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind, default=Kind.PERSON)
     bio = models.TextField(_("简介"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor",
+        verbose_name=_("本社账号"),
+        help_text=_("署这个名字的同事在后台的账号（如有）。作者不能审自己署名的稿件（三审分离）。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 

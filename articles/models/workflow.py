@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..people import user_name
 from .articles import Article
 
 
@@ -85,4 +86,4 @@ class ArticleOpen(models.Model):
         constraints = [models.UniqueConstraint(fields=["article", "user"], name="article_open_once_per_user")]
 
     def __str__(self):
-        return f"{self.user} @ {self.opened_at:%Y-%m-%d %H:%M}"
+        return f"{user_name(self.user)}，{timezone.localtime(self.opened_at):%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from .editing import (
     recent_openers,
     record_open,
 )
+from .previews import preview_link_create, preview_link_revoke
 from .workflow import (
     article_add_correction,
     article_import,
@@ -31,6 +32,8 @@ __all__ = [
     "article_transition",
     "article_withdraw",
     "claim_edit",
+    "preview_link_create",
+    "preview_link_revoke",
     "recent_openers",
     "record_open",
 ]

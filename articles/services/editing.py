@@ -11,9 +11,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from articles import revisions
 from articles.models import Article, ArticleOpen, Transition
+from articles.people import user_name
 from articles.richtext import clean_body
-from articles.workflow import can_edit, user_name
+from articles.wordcount import word_count
+from articles.workflow import can_edit
 
 # How long an opened edit page counts as "someone else is looking at this".
 RECENT_OPEN = timedelta(minutes=30)
@@ -29,7 +32,8 @@ class StaleEdit(ValidationError):
         super().__init__(
             _(
                 "保存被拒绝：%(who)s 在 %(when)s 修改了这篇文章（你打开之后）。"
-                "你的修改还在下面的表单里，没有丢失；请复制你的改动，重新打开文章，合并后再保存。"
+                "你的修改还在下面的表单里，没有丢失；下面列出了对方改了什么，"
+                "点“载入最新内容”在最新稿上合并（你的文字会留在旁边），再保存。"
             )
             % {"who": who, "when": when},
             code="stale",
@@ -64,6 +68,7 @@ def write_article(article: Article, *, by, comment: str, claimed: bool = False) 
         article.created_by = by
     article.updated_by = by
     article.body = clean_body(article.body)  # every write path passes here
+    article.word_count = word_count(article.body)
     article.full_clean()
     with reversion.create_revision():
         article.save()
@@ -101,14 +106,35 @@ def article_save(*, article: Article, by, claimed: bool = False, comment: str = 
 
 
 @transaction.atomic
-def article_restore(*, article: Article, version: Version, by) -> Article:
-    """Bring back the title and text of an earlier revision, as a new revision."""
+def article_restore(*, article: Article, version: Version, by, loaded_version: int | None = None) -> Article:
+    """Bring back an earlier revision's text (引题, 标题, 副题, 摘要, 正文) and
+    its bylines and credits, as a new revision, like any edit (a published
+    article stays published and the edit is logged in its sign-off history).
+
+    ``loaded_version`` is the version the editor saw when they confirmed: if
+    someone saved since, StaleEdit and nothing is written. Bylines or credits
+    the revision did not record (an import, an old revision) are left as they
+    are; so are rows whose contributor has since been deleted.
+    """
     if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
         raise ValidationError(_("这个历史版本不属于《%(title)s》。") % {"title": article.title})
+    if loaded_version is not None:
+        article.version = loaded_version  # the claim in article_save checks it
     fields = version.field_dict
-    article.title, article.subtitle, article.body = fields["title"], fields["subtitle"], fields["body"]
+    for name in revisions.TEXT_FIELDS:
+        setattr(article, name, fields.get(name) or "")
+    people = revisions.people_at(version)
     when = date_format(timezone.localtime(version.revision.date_created), "Y年n月j日 H:i")
-    return article_save(article=article, by=by, comment=_("恢复到 %(when)s 的版本") % {"when": when})
+    with reversion.create_revision():  # one revision, taken with the restored bylines and credits
+        article_save(article=article, by=by, comment=_("恢复到 %(when)s 的版本") % {"when": when})
+        for kind in revisions.PEOPLE:
+            if people[kind] is None:
+                continue
+            getattr(article, kind).all().delete()
+            for row in people[kind]:
+                row.article = article
+                row.save()  # one by one: each is recorded in the revision
+    return article
 
 
 def record_open(*, article: Article, user) -> None:

@@ -7,22 +7,34 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles import notifications
 from articles.models import Article, Correction, Transition
+from articles.models.articles import check_publishing_time
 from articles.workflow import check_step
+from proofing.services import check_sign_off
 
 from .editing import write_article
+from .previews import preview_links_revoke_all
 
 Action = Transition.Action
 
 
 @transaction.atomic
 def article_transition(
-    *, article: Article, by, action: Action, comment: str = "", at: datetime | None = None
+    *,
+    article: Article,
+    by,
+    action: Action,
+    comment: str = "",
+    at: datetime | None = None,
+    override_reason: str = "",
 ) -> Article:
     """Move the article one step along 三审 (see articles/workflow.py).
 
     Checks the step against the article as it is in the database now, so a
     stale page cannot pass an article twice or pass one already returned.
+    终审签发 is refused while the article has a 禁用 word, unless a 总编辑
+    gives ``override_reason``, which goes into the record (proofing/services.py).
     """
     article = Article.objects.select_for_update().get(pk=article.pk)
     step = check_step(by, action, article)
@@ -31,14 +43,21 @@ def article_transition(
         raise ValidationError(_("“%(action)s”必须写明意见或理由。") % {"action": Action(action).label})
     from_status = article.status
     if action == Action.PUBLISH:
+        override_note = check_sign_off(article=article, by=by, override_reason=override_reason)
+        comment = "\n".join(filter(None, [comment, override_note]))
         at = at or timezone.now()
+        check_publishing_time(at)  # before comparing: year 1 or 9999 would overflow
         if article.expire_at and article.expire_at <= at:
             raise ValidationError(_("发布时间必须早于下线时间（%(expire)s）。") % {"expire": article.expire_at})
         article.publish_at = at
-        article.first_published_at = article.first_published_at or at
+        if article.first_published_at is None or article.first_published_at > timezone.now():
+            # Never yet live (only scheduled): it first goes live at the time it is signed for now.
+            article.first_published_at = at
     article.status = step.target
     write_article(article, by=by, comment=f"{Action(action).label}：{comment}" if comment else Action(action).label)
-    Transition.objects.create(
+    if action == Action.WITHDRAW:  # its preview links die with it, even if it is reopened
+        preview_links_revoke_all(article=article, by=by)
+    record = Transition.objects.create(
         article=article,
         action=action,
         from_status=from_status,
@@ -47,6 +66,7 @@ def article_transition(
         comment=comment,
         publish_at=at if action == Action.PUBLISH else None,
     )
+    notifications.step_taken(record)  # mails the next stage or the author once this commits
     return article
 
 

@@ -165,6 +165,7 @@ def test_read_only_view_shows_the_text_and_never_runs_markup(staff, client_for):
         publish_at=None,
         body="<p>第一段“引号”。</p><p>&lt;b&gt;不是标签&lt;/b&gt;</p><script>alert('x')</script><p>末段。</p>",
     )
-    html = client_for(staff.desk_head).get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    # At 复审 the desk head edits; the editor-in-chief (终审) reads.
+    html = client_for(staff.chief).get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     assert "<p>第一段“引号”。</p>" in html and "&lt;b&gt;不是标签&lt;/b&gt;" in html
     assert "<script>alert" not in html and 'name="body"' not in html

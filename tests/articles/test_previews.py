@@ -1,4 +1,5 @@
-"""Previews: staff at the real URL, reviewers without an account through a signed link."""
+"""Previews: staff at the real URL, reviewers without an account through a signed link.
+(Making, listing and revoking links: test_preview_links.py.)"""
 
 import re
 from datetime import timedelta
@@ -9,8 +10,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
-from articles.previews import preview_url
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, preview_url
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_users_who_may_not_see_articles_get_404(draft, client_for):
 
 def make_link(client, article) -> str:
     response = client.post(f"/admin/articles/article/{article.pk}/preview-link/", follow=True)
-    (link,) = re.findall(r"http://testserver(/preview/[^\s<]+)", response.content.decode())
+    (link,) = re.findall(r'value="http://testserver(/preview/[^"]+)"', response.content.decode())
     return link
 
 

@@ -13,7 +13,6 @@ from django.urls import resolve, reverse
 
 from articles import share
 from articles.models import Article
-from articles.previews import preview_url
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     ImageFactory,
     SeriesFactory,
     UserFactory,
+    preview_url,
 )
 
 pytestmark = pytest.mark.django_db

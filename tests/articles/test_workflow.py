@@ -78,7 +78,7 @@ def test_permission_matrix_for_steps(staff, client_for, step, who):
 EDITS = {
     "草稿": (Status.DRAFT, {"记者（本人）", "编辑", "超级用户"}),
     "已退回": (Status.RETURNED, {"记者（本人）", "编辑", "超级用户"}),
-    "审稿中": (Status.SECOND_REVIEW, {"编辑", "超级用户"}),
+    "审稿中": (Status.SECOND_REVIEW, {"编辑", "部门主任", "超级用户"}),  # 复审: the desk head edits at their stage
     "已发布": (Status.PUBLISHED, {"编辑", "超级用户"}),
 }
 

@@ -15,9 +15,8 @@ from reversion.models import Version
 
 from articles import services
 from articles.models import Article, Byline, Contributor, Series, Transition
-from articles.previews import preview_url
 from articles.richtext import clean_body
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, preview_url
 from tests.forms import article_form
 from tests.xss import MARKER, ORDINARY, VECTORS, live_markup
 
@@ -83,7 +82,10 @@ def test_restoring_a_dirty_revision_stores_it_clean(staff, client_for):
         article.save()
     dirty = Version.objects.get_for_object(article).first()
     Article.objects.filter(pk=article.pk).update(body="<p>后来的版本。</p>")
-    client_for(staff.reporter).post(f"/admin/articles/article/{article.pk}/revisions/{dirty.pk}/restore/")
+    seen = Article.objects.get(pk=article.pk).version  # the version shown on the confirmation page
+    client_for(staff.reporter).post(
+        f"/admin/articles/article/{article.pk}/revisions/{dirty.pk}/restore/", {"loaded_version": seen}
+    )
     stored_body_is_clean(article)
 
 

@@ -3,9 +3,10 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from tests.factories import ContributorFactory, ImageFactory
+from tests.factories import ContributorFactory, ImageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +21,11 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_staff_who_may_not_edit_articles_are_refused(staff, client_for):
-    assert client_for(staff.desk_head).get(URL).status_code == 403
+def test_staff_who_may_not_edit_articles_are_refused(client_for):
+    # Desk heads and the editor-in-chief edit at their stage now: a reader of articles and pictures is refused.
+    reader = UserFactory(username="reader")
+    reader.user_permissions.set(Permission.objects.filter(codename__in=["view_article", "view_image"]))
+    assert client_for(reader).get(URL).status_code == 403
 
 
 def test_the_library_lists_pictures_as_thumbnails_to_click(staff, client_for, media):

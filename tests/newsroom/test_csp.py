@@ -5,9 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.previews import preview_url
 from newsroom.csp import EDITOR_PATHS
-from tests.factories import ArticleFactory, BylineFactory, UserFactory
+from tests.factories import ArticleFactory, BylineFactory, UserFactory, preview_url
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from articles.previews import preview_url
 from newsroom.views import FAVICON
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, preview_url
 
 pytestmark = pytest.mark.django_db
 

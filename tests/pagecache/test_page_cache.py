@@ -24,7 +24,6 @@ from django.utils.http import http_date
 
 from articles import services
 from articles.models import Article
-from articles.previews import preview_url
 from pagecache import version
 from pagecache.conf import cache_settings
 from pagecache.middleware import HEADER, NEVER_CACHED
@@ -35,6 +34,7 @@ from tests.factories import (
     CreditFactory,
     ImageFactory,
     SeriesFactory,
+    preview_url,
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,65 @@
+"""``/healthz``: whether this process can serve, for a load balancer or a monitor.
+
+200 when the database, every cache and the search index answer; 503 naming
+the ones that do not. Never cached (``no-store``, which the page cache also
+honours), exempt from the HTTPS redirect, and without error details: those
+go to the log, not to whoever asks.
+"""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+log = logging.getLogger(__name__)
+
+
+def check_database() -> None:
+    for alias in connections:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+
+
+def check_cache() -> None:
+    probe = uuid.uuid4().hex
+    for alias in settings.CACHES:
+        cache = caches[alias]
+        cache.set("newsroom:healthz", probe, timeout=10)
+        if cache.get("newsroom:healthz") != probe:
+            raise RuntimeError(f"cache {alias!r} did not return what was stored")
+
+
+def check_search() -> None:
+    from haystack import connections as search_connections
+
+    backend = search_connections["default"].get_backend()
+    if hasattr(backend, "searcher"):  # Whoosh: this thread's searcher, reopened only if the index changed
+        backend.searcher().doc_count()
+    elif not backend.conn.ping():  # Elasticsearch
+        raise RuntimeError("search cluster did not answer")
+
+
+CHECKS = {"database": check_database, "cache": check_cache, "search": check_search}
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    results = {}
+    for name, check in CHECKS.items():
+        try:
+            check()
+        except Exception:
+            log.exception("healthz: %s is not answering", name)
+            results[name] = "error"
+        else:
+            results[name] = "ok"
+    failing = [name for name, result in results.items() if result != "ok"]
+    body = {"status": "ok" if not failing else "error", "failing": failing, "checks": results}
+    return JsonResponse(body, status=503 if failing else 200, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,87 @@
+"""/healthz: 200 when the database, the caches and the search index answer,
+503 naming the one that does not; never cached."""
+
+import pytest
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+class BrokenCache(LocMemCache):
+    """A cache server that is down."""
+
+    def set(self, *args, **kwargs):
+        raise ConnectionError("cache down")
+
+    def get(self, *args, **kwargs):
+        raise ConnectionError("cache down")
+
+
+def test_all_answer(client, search_index):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "failing": [],
+        "checks": {"database": "ok", "cache": "ok", "search": "ok"},
+    }
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_failing_cache_is_named(client, settings, search_index):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "tests.newsroom.test_healthz.BrokenCache"},
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["cache"]
+    assert "cache down" not in response.content.decode()  # details go to the log only
+
+
+@pytest.fixture
+def broken_index(tmp_path):
+    """The index's folder holds something that is not an index."""
+    from haystack import connections
+
+    folder = tmp_path / "not-an-index"
+    folder.mkdir()
+    (folder / "_MAIN_1.toc").write_bytes(b"\0garbage")
+    info = connections.connections_info["default"]
+    previous = info["PATH"]
+    info["PATH"] = str(folder)
+    connections.reload("default")
+    yield
+    info["PATH"] = previous
+    connections.reload("default")
+
+
+def test_an_unreadable_search_index_is_named(client, broken_index):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["search"]
+
+
+def test_a_failing_database_is_named(client, search_index, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["database"]
+
+
+def test_healthz_is_never_served_from_the_page_cache(client, settings, search_index):
+    assert client.get("/healthz").status_code == 200
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "tests.newsroom.test_healthz.BrokenCache"}}
+    second = client.get("/healthz")
+    assert second.status_code == 503
+    assert second.get("X-Page-Cache", "").lower() != "hit"
+
+
+def test_healthz_is_not_redirected_to_https(client, settings, search_index):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301
