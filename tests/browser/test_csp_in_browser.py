@@ -46,6 +46,8 @@ def test_readers_pages_run_under_the_strict_policy(browser, live_server, media):
     assert page.locator("h1").inner_text() == "侨乡新貌"
     # The stylesheet (from /static/) applied, and the picture (from /media/) loaded.
     assert page.evaluate("getComputedStyle(document.querySelector('.masthead')).display") != "inline"
+    # Pictures in the body load lazily: wait until it has loaded, or failed to.
+    page.wait_for_function("document.querySelector('.article-body img').complete")
     assert page.evaluate("document.querySelector('.article-body img').naturalWidth") == 40
     for path in ("/", article.series.get_absolute_url(), "/search/?q=侨乡", "/no-such-page/"):
         page.goto(f"{live_server.url}{path}")

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from proofing.models import SensitiveWord
+from proofing.models import CommonMistake, SensitiveWord
 from tests.browser.csp import CSPViolations
 from tests.browser.test_review_in_browser import wait_for_ckeditor
 from tests.factories import ArticleFactory, UserFactory
@@ -26,6 +26,8 @@ def wait_for_text(locator, text):
 def test_the_panel_checks_the_text_being_written(live_server, login, request):
     reporter = UserFactory(username="reporter", first_name="李明", roles=["记者"])
     SensitiveWord.objects.create(word="测试禁用词", level="block", category="politics", note="测试用")
+    # Also in the starter list, but an earlier test's flush may have emptied the table.
+    CommonMistake.objects.get_or_create(wrong="再接再励", defaults={"right": "再接再厉"})
     article = ArticleFactory(draft=True, created_by=reporter, title="侨乡新貌", body="<p>原稿。</p>")
 
     page = login("reporter")
