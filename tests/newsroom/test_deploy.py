@@ -28,7 +28,8 @@ def documented(status: str) -> set[str]:
 
 def production(tmp_path, *args, **env) -> subprocess.CompletedProcess:
     """manage.py in a fresh process with production variables (and no local ones)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_"))}
+    local = ("DJANGO_", "NEWSROOM_", "DATABASE_", "CACHE_URL", "SEARCH_URL", "EMAIL_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(local)}
     clean.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
