@@ -5,10 +5,12 @@ outcome. A step the user may not take raises PermissionDenied (a 403 page);
 a step the article's status does not allow comes back as an error message.
 """
 
+import json
+
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -39,6 +41,7 @@ class ArticleWorkflowViews:
     def get_urls(self):
         own = [
             path("<path:object_id>/workflow/", self._post(self.workflow_view), name="articles_article_workflow"),
+            path("<path:object_id>/presence/", self._post(self.presence_view), name="articles_article_presence"),
             path("<path:object_id>/correction/", self._post(self.correction_view), name="articles_article_correction"),
             path(
                 "<path:object_id>/preview-link/",
@@ -84,9 +87,18 @@ class ArticleWorkflowViews:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
         if article is not None and self.has_view_permission(request, article):
+            # Presence: opening the page counts; a POST (a save) does not, the
+            # page it shows again reports itself (articles/static/articles/presence.js).
+            page = services.new_page()
             if request.method == "GET":
-                services.record_open(article=article, user=request.user)
-            extra_context = {**(extra_context or {}), **self._workflow_context(request, article)}
+                services.record_open(article=article, user=request.user, page=page)
+            extra_context = {
+                **(extra_context or {}),
+                **self._workflow_context(request, article),
+                **services.presence_context(
+                    article=article, user=request.user, page=page, editing=request.method == "POST"
+                ),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _workflow_context(self, request, article):
@@ -96,11 +108,32 @@ class ArticleWorkflowViews:
             "can_correct": workflow.can_correct(request.user, article),
             "can_make_preview_link": workflow.can_make_preview_link(request.user, article),
             "preview_links": listed_links(article, user=request.user, absolute=request.build_absolute_uri),
-            "recent_openers": services.recent_openers(article=article, user=request.user),
             "preview_hours": int(preview_lifetime().total_seconds() // 3600),
             "return_notice": dashboard.return_notice(request.user, article),
             **proofing_panel_context(article=article, user=request.user),  # the 敏感词 panel
         }
+
+    def presence_view(self, request, object_id):
+        """The change page's heartbeat (presence.js): JSON {"page", "state"} (or
+        the same as a form, from navigator.sendBeacon); answers who else is here."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return JsonResponse({"error": "没有这篇文章。"}, status=404)
+        if not self.has_view_permission(request, article):
+            return JsonResponse({"error": "你没有权限查看这篇文章。"}, status=403)
+        try:
+            report = json.loads(request.body) if request.content_type == "application/json" else request.POST
+        except ValueError:
+            report = None
+        if not isinstance(report, dict):  # a QueryDict is one too
+            return JsonResponse({"error": "请求格式不对：应为 JSON 对象，含 page 和 state。"}, status=400)
+        try:
+            present = services.presence_report(
+                article=article, user=request.user, page=report.get("page", ""), state=report.get("state", "")
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": "；".join(error.messages)}, status=400)
+        return JsonResponse({"present": [person.as_json() for person in present]})
 
     # --- 三审 -------------------------------------------------------------------------
 

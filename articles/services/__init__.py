@@ -6,7 +6,10 @@ from .editing import (
     article_restore,
     article_save,
     claim_edit,
-    recent_openers,
+    new_page,
+    presence_context,
+    presence_report,
+    present_colleagues,
     record_open,
 )
 from .previews import preview_link_create, preview_link_revoke
@@ -34,6 +37,9 @@ __all__ = [
     "claim_edit",
     "preview_link_create",
     "preview_link_revoke",
-    "recent_openers",
+    "new_page",
+    "present_colleagues",
+    "presence_context",
+    "presence_report",
     "record_open",
 ]

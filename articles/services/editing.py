@@ -1,14 +1,18 @@
-"""Saving an article's text: permissions, no lost edits, revisions."""
+"""Saving an article's text: permissions, no lost edits, revisions; who else has it open."""
 
-from datetime import timedelta
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
 from articles import revisions
@@ -18,8 +22,7 @@ from articles.richtext import clean_body
 from articles.wordcount import word_count
 from articles.workflow import can_edit
 
-# How long an opened edit page counts as "someone else is looking at this".
-RECENT_OPEN = timedelta(minutes=30)
+_PAGE = re.compile(r"[0-9a-f]{32}")
 
 
 class StaleEdit(ValidationError):
@@ -137,15 +140,108 @@ def article_restore(*, article: Article, version: Version, by, loaded_version: i
     return article
 
 
-def record_open(*, article: Article, user) -> None:
-    ArticleOpen.objects.update_or_create(article=article, user=user, defaults={"opened_at": timezone.now()})
+# --- presence (在场): who has this article's edit page open now ---------------------------
+#
+# The change page's script (articles/static/articles/presence.js) reports every
+# HEARTBEAT_SECONDS while the page is open and visible, with its state, and
+# "left" when the page goes; a page not heard from for PRESENCE_TIMEOUT
+# (articles/models/workflow.py) is gone. Opening the page (the GET) counts as
+# its first report, so the rule holds without JavaScript too. A save or a 三审
+# step is not a report: only the page that follows it is.
+
+# Seconds between two reports of an open page (the page reads it from its data-interval).
+HEARTBEAT_SECONDS = 30
 
 
-def recent_openers(*, article: Article, user) -> list[ArticleOpen]:
-    """Others who opened this article's edit page recently, latest first."""
-    return list(
-        ArticleOpen.objects.filter(article=article, opened_at__gte=timezone.now() - RECENT_OPEN)
-        .exclude(user=user)
-        .select_related("user")
-        .order_by("-opened_at")
-    )
+class PresenceState(models.TextChoices):
+    READING = "reading", gettext_lazy("正在查看")
+    EDITING = "editing", gettext_lazy("正在编辑")
+    LEFT = "left", gettext_lazy("已离开")
+
+
+@dataclass(frozen=True)
+class Present:
+    """A colleague with the article's edit page open, in one tab or more."""
+
+    user: object
+    name: str
+    is_editing: bool
+    opened_at: datetime
+
+    @property
+    def label(self) -> str:
+        return str(PresenceState.EDITING.label if self.is_editing else PresenceState.READING.label)
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "editing": self.is_editing, "label": self.label}
+
+
+def new_page() -> str:
+    """The identity of one opened edit page (a tab): 32 random hex digits."""
+    return secrets.token_hex(16)
+
+
+def record_open(*, article: Article, user, page: str) -> ArticleOpen:
+    """The edit page was opened (a GET), as the new ``page``: present, reading.
+    Forgets expired pages, of every article."""
+    now = timezone.now()
+    ArticleOpen.objects.expired(at=now).delete()
+    return ArticleOpen.objects.create(article=article, user=user, page=page, opened_at=now, last_seen_at=now)
+
+
+def presence_report(*, article: Article, user, page: str, state: str) -> list[Present]:
+    """A heartbeat of an open edit page: ``state`` is reading, editing or left.
+
+    Returns the others present now. Whoever may not edit the article counts
+    as reading whatever the page says. The caller checks that ``user`` may
+    see the article. Bad input raises ValidationError.
+    """
+    if state not in PresenceState.values:
+        raise ValidationError(
+            _("未知的在场状态“%(state)s”：只能是 reading（查看）、editing（编辑）或 left（离开）。")
+            % {"state": str(state)[:40]},
+            code="state",
+        )
+    if not isinstance(page, str) or not _PAGE.fullmatch(page):
+        raise ValidationError(_("页面标识不对：应为 32 位十六进制数字，请刷新页面。"), code="page")
+    rows = ArticleOpen.objects.filter(article=article, user=user, page=page)
+    if state == PresenceState.LEFT:
+        rows.delete()
+    else:
+        now = timezone.now()
+        editing = state == PresenceState.EDITING and can_edit(user, article)
+        # One UPDATE for the usual beat; a page back after expiring (or left
+        # and shown again from the browser's page cache) is created anew.
+        if not rows.update(last_seen_at=now, is_editing=editing):
+            ArticleOpen.objects.get_or_create(
+                article=article,
+                user=user,
+                page=page,
+                defaults={"opened_at": now, "last_seen_at": now, "is_editing": editing},
+            )
+    return present_colleagues(article=article, user=user)
+
+
+def present_colleagues(*, article: Article, user) -> list[Present]:
+    """Others with this article's edit page open now: one entry per person
+    (editing if they are in any of their tabs), those editing first, then
+    in the order they opened it."""
+    people: dict[int, Present] = {}
+    rows = ArticleOpen.objects.present().filter(article=article).exclude(user=user).select_related("user")
+    for row in rows.order_by("opened_at", "id"):
+        seen = people.get(row.user_id)
+        if seen is None:
+            people[row.user_id] = Present(row.user, user_name(row.user), row.is_editing, row.opened_at)
+        elif row.is_editing and not seen.is_editing:
+            people[row.user_id] = Present(seen.user, seen.name, True, seen.opened_at)
+    return sorted(people.values(), key=lambda present: not present.is_editing)  # stable: opening order kept
+
+
+def presence_context(*, article: Article, user, page: str, editing: bool) -> dict:
+    """What the change page's banner needs (templates/admin/articles/article/includes/presence.html)."""
+    return {
+        "present": present_colleagues(article=article, user=user),
+        "presence_page": page,
+        "presence_interval": HEARTBEAT_SECONDS,
+        "presence_state": PresenceState.EDITING if editing else PresenceState.READING,
+    }

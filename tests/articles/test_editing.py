@@ -72,13 +72,14 @@ def test_a_review_step_taken_meanwhile_also_refuses_the_stale_save(two_editors, 
     assert "保存被拒绝：李明 在" in response.content.decode()
 
 
-def test_the_change_form_shows_who_else_opened_it_recently(two_editors):
+def test_the_change_form_shows_who_else_has_it_open(two_editors):
     chen, lin = two_editors
     article = ArticleFactory(draft=True)
     chen.get(change_url(article))
     html = lin.get(change_url(article)).content.decode()
-    assert "最近也打开了这篇文章" in html and "陈编辑" in html
-    assert "林编辑" not in html[html.index("最近也打开了") : html.index("保存时如果")]
+    assert "现在也打开着这篇文章：" in html and "陈编辑" in html
+    assert "林编辑" not in html[html.index("现在也打开着") : html.index("保存时如果")]
+    # the rules (expiry, editing or reading, leaving): tests/articles/test_presence.py
 
 
 def test_every_save_keeps_a_revision_with_a_readable_diff_and_restore(two_editors):

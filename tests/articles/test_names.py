@@ -126,7 +126,7 @@ def test_presence_banner(colleague, client_for, boss):
     client_for(colleague.user).get(change_url(article))
     html = boss.get(change_url(article)).content.decode()
     banner = text(html, "presence")
-    assert banner.startswith(f"最近也打开了这篇文章： {colleague.name}（")
+    assert banner.startswith(f"现在也打开着这篇文章：{colleague.name} 正在查看。")
     shows(banner, colleague)
 
 
