@@ -61,6 +61,10 @@ def environment(workdir: Path, **extra) -> dict:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",
         "CACHE_URL": "",
+        # gunicorn.conf.py's production settings that would weigh on the measure:
+        # an access log line per request, and workers restarted every 2,000 requests.
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_MAX_REQUESTS": "0",
         "PYTHONPATH": str(REPO),
         **extra,
     }
