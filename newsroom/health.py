@@ -11,7 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -20,10 +20,12 @@ log = logging.getLogger(__name__)
 
 
 def check_database() -> None:
-    for alias in connections:
-        with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+    # The primary only: a read replica that does not answer is skipped by the
+    # router (newsroom/db_router.py) and readers are served from the primary,
+    # so it must not take this server out of a load balancer.
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
 
 
 def check_cache() -> None:
@@ -41,7 +43,7 @@ def check_search() -> None:
     backend = search_connections["default"].get_backend()
     if hasattr(backend, "searcher"):  # Whoosh: this thread's searcher, reopened only if the index changed
         backend.searcher().doc_count()
-    elif not backend.conn.ping():  # Elasticsearch
+    elif not backend.conn.ping():  # Solr: its /admin/ping (raises when it does not answer)
         raise RuntimeError("search cluster did not answer")
 
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "search",  # before haystack: its rebuild_index replaces haystack's
     "pagecache",
     "proofing",
+    "backups",  # manage.py backup / restore (docs/operations.md)
     "haystack",
 ]
 
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "newsroom.csp.ContentSecurityPolicyMiddleware",
     # A NUL byte anywhere in the request: a Chinese 400 before any view or query (newsroom/middleware.py).
     "newsroom.middleware.BadInputMiddleware",
+    # With read replicas: marks a reader's request before anything reads (newsroom/db_router.py).
+    "newsroom.db_router.ReadReplicaMiddleware",
     # Anonymous readers' pages, whole (pagecache/middleware.py): a hit skips everything below.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,10 +139,11 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 # request. DATABASE_POOL_SIZE=N uses psycopg's pool instead on PostgreSQL (for
 # threaded workers); it replaces persistent connections (docs/operations.md).
 DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE") or 0)
+DATABASE_CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE") or (0 if DEBUG else 60))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'newsroom.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE") or (0 if DEBUG else 60)),
+        conn_max_age=DATABASE_CONN_MAX_AGE,
         conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
@@ -161,11 +165,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         os.close(os.open(_sqlite_file, os.O_CREAT | os.O_RDWR, 0o600))
         os.chmod(_sqlite_file, 0o600)
 
+# PostgreSQL streaming replicas for readers' pages: DATABASE_REPLICA_URLS=postgres://…,postgres://…
+# (newsroom/db_router.py, docs/operations.md). Editors, writes and migrations use
+# the primary; a replica that does not connect within its timeout (seconds; libpq
+# counts at least 2) is left alone for DATABASE_REPLICA_RETRY seconds.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+DATABASE_REPLICA_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT") or 2)
+DATABASE_REPLICA_RETRY = float(os.environ.get("DATABASE_REPLICA_RETRY") or 10)
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
+    if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in _replica["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS: read replicas need PostgreSQL, for them and DATABASE_URL.")
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_REPLICA_CONNECT_TIMEOUT
+    # Tests never create a database on a replica (it is read-only): it stands for the primary.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; CACHE_URL=redis://127.0.0.1:6379/1 shares the caches
 # (and the content version) between processes and hosts (docs/caching.md).
-CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
+# With Redis, an operation waits at most CACHE_REDIS_TIMEOUT seconds, and Redis is
+# left alone for CACHE_REDIS_RETRY seconds after a failure (newsroom/cache.py).
+CACHES = cache_settings(
+    os.environ.get("CACHE_URL", ""),
+    timeout=float(os.environ.get("CACHE_REDIS_TIMEOUT") or 1),
+    retry_after=float(os.environ.get("CACHE_REDIS_RETRY") or 5),
+)
+# Sessions with Redis: read from it, written through to the database, so editors
+# stay signed in while Redis is down (docs/operations.md, Redis).
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Whole pages for anonymous readers, never stale (pagecache/): on in production,
 # off by default in development, where templates change under a running server.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", not DEBUG)
@@ -266,9 +298,10 @@ SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 
 def search_connections(url: str) -> dict:
     """``SEARCH_URL`` → HAYSTACK_CONNECTIONS. Empty: the embedded Whoosh index in
-    NEWSROOM_DATA_DIR. ``elasticsearch://host:9200/newsroom``: Elasticsearch 7
-    (see docs/search.md). ``whoosh:///path/to/index``: Whoosh elsewhere."""
-    from urllib.parse import urlsplit
+    NEWSROOM_DATA_DIR. ``whoosh:///path/to/index``: Whoosh elsewhere.
+    ``solr://host:8983/solr/newsroom`` (``solr+https://user:password@…``): a
+    Solr 9 collection, standalone or SolrCloud (see docs/search.md)."""
+    from urllib.parse import unquote, urlsplit
 
     parts = urlsplit(url)
     if not url or parts.scheme == "whoosh":
@@ -281,17 +314,32 @@ def search_connections(url: str) -> dict:
                 "BUILD_MEMORY_MB": int(os.environ.get("SEARCH_BUILD_MEMORY_MB", "2048")),
             }
         }
-    if parts.scheme in ("elasticsearch", "elasticsearch+https"):
+    if parts.scheme in ("solr", "solr+https"):
+        try:
+            port = parts.port or 8983
+        except ValueError:
+            port = None
+        if not parts.hostname or port is None:
+            raise ImproperlyConfigured(
+                "SEARCH_URL: a Solr address needs a host (and a numeric port), e.g. solr://solr.internal:8983/solr/newsroom"
+            )
         scheme = "https" if parts.scheme.endswith("https") else "http"
-        auth = f"{parts.username}:{parts.password}@" if parts.username else ""
-        return {
-            "default": {
-                "ENGINE": "search.elasticsearch.ChineseElasticsearch7Engine",
-                "URL": f"{scheme}://{auth}{parts.hostname}:{parts.port or 9200}/",
-                "INDEX_NAME": parts.path.strip("/") or "newsroom",
-            }
+        path = parts.path.rstrip("/") or "/solr/newsroom"
+        connection = {
+            "ENGINE": "search.solr.ChineseSolrEngine",
+            "URL": f"{scheme}://{parts.hostname}:{port}{path}",
+            # Failures reach search/indexing.py, which queues the change instead of losing it.
+            "SILENTLY_FAIL": False,
         }
-    raise ImproperlyConfigured(f"SEARCH_URL must start with elasticsearch:// or whoosh://, not {url!r}")
+        if parts.username:  # sent as HTTP basic auth, kept out of the URL (pysolr logs URLs)
+            connection["KWARGS"] = {"auth": (unquote(parts.username), unquote(parts.password or ""))}
+        return {"default": connection}
+    scheme = f"{parts.scheme}://" if parts.scheme else "no scheme"
+    if parts.scheme.startswith("elasticsearch"):
+        raise ImproperlyConfigured(
+            "SEARCH_URL: Elasticsearch 7 is no longer supported (end of support); use solr:// (docs/search.md)"
+        )
+    raise ImproperlyConfigured(f"SEARCH_URL must start with whoosh://, solr:// or solr+https://, not {scheme}")
 
 
 HAYSTACK_CONNECTIONS = search_connections(os.environ.get("SEARCH_URL", ""))

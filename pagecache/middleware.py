@@ -45,6 +45,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+from newsroom import db_router
+from newsroom.cache import CacheUnavailable
+
 from . import version
 
 log = logging.getLogger(__name__)
@@ -68,6 +71,8 @@ class PageCacheMiddleware:
         request.get_host()  # a Host outside ALLOWED_HOSTS is a 400, as without the cache
         try:
             current, key, entry = version.lookup(caches["pages"], lambda current: page_key(request, current))
+        except CacheUnavailable:
+            return self.get_response(request)  # Redis is down: logged by the cache, once in a while
         except Exception:
             # A cache that is down must not take the site with it: serve uncached.
             log.exception("page cache unavailable: serving %s uncached", request.path)
@@ -77,7 +82,9 @@ class PageCacheMiddleware:
             response[HEADER] = "hit"
             return _conditional(request, response, current)
 
-        response = self.get_response(request)
+        # With read replicas: from one that holds everything this version stands for.
+        with db_router.fresh_as(current.stamp.lsn):
+            response = self.get_response(request)
         if not is_cacheable_response(response):
             return response
         if not response.has_header("ETag"):

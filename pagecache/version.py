@@ -24,6 +24,18 @@ read per request, no query), or the shared cache itself (Redis). Reading it
 never queries the database, except to rebuild a missing version (first
 request after a deploy, a flushed Redis) or when more than
 ``SCHEDULE_LIMIT`` scheduled times have passed since the last write.
+
+When Redis does not answer (newsroom/cache.py) the version is not known, and
+no page is served from the cache (``CacheUnavailable``: the page is rendered
+instead); a write whose new version could not be stored still succeeds. A
+Redis that comes back with its data may then hold a version from before that
+write, so every process that met the outage makes a new version (from the
+database) before it trusts the cache again.
+
+With read replicas (newsroom/db_router.py) the version also holds the
+primary's WAL position when it was made: a page the cache is about to keep is
+read from a replica only once that replica has replayed up to there, or it
+would be kept under the new version with the old content.
 """
 
 import bisect
@@ -46,6 +58,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import timezone
 
+from newsroom import db_router
+from newsroom.cache import CacheUnavailable, strict
 from newsroom.on_commit import is_waiting
 
 log = logging.getLogger(__name__)
@@ -64,33 +78,36 @@ JUST_AFTER = timedelta(microseconds=1)
 @dataclass(frozen=True)
 class Stamp:
     """What is stored: the token, when it changed, and the coming scheduled times
-    (epoch seconds, sorted), known up to ``horizon`` (``None``: all of them)."""
+    (epoch seconds, sorted), known up to ``horizon`` (``None``: all of them);
+    with read replicas, the primary's WAL position when the content was read
+    (``lsn``: pages are read from a replica that has replayed that far)."""
 
     token: str
     changed_at: float
     schedule: tuple[float, ...] = ()
     horizon: float | None = None
+    lsn: str | None = None
 
     @classmethod
-    def new(cls, *, now: float, schedule=(), horizon: float | None = None) -> "Stamp":
-        return cls(secrets.token_hex(8), now, tuple(sorted(set(schedule))), horizon)
+    def new(cls, *, now: float, schedule=(), horizon: float | None = None, lsn: str | None = None) -> "Stamp":
+        return cls(secrets.token_hex(8), now, tuple(sorted(set(schedule))), horizon, lsn)
 
     def with_times(self, times, *, now: float) -> "Stamp":
         """A new token; ``times`` added to the schedule, passed times dropped."""
         schedule = {t for t in self.schedule if t > now}
         schedule.update(t for t in times if t > now and (self.horizon is None or t <= self.horizon))
-        return Stamp.new(now=now, schedule=schedule, horizon=self.horizon)
+        return Stamp.new(now=now, schedule=schedule, horizon=self.horizon, lsn=self.lsn)
 
     def dumps(self) -> bytes:
-        return json.dumps([self.token, self.changed_at, self.schedule, self.horizon]).encode()
+        return json.dumps([self.token, self.changed_at, self.schedule, self.horizon, self.lsn]).encode()
 
     @classmethod
     def loads(cls, data: bytes) -> "Stamp | None":
         try:
-            token, changed_at, schedule, horizon = json.loads(data)
-            return cls(str(token), float(changed_at), tuple(schedule), horizon)
+            token, changed_at, schedule, horizon, lsn = json.loads(data)
+            return cls(str(token), float(changed_at), tuple(schedule), horizon, lsn)
         except (TypeError, ValueError):
-            return None  # torn or foreign: rebuilt like a missing one
+            return None  # torn or foreign (or an older release's): rebuilt like a missing one
 
 
 @dataclass(frozen=True)
@@ -104,8 +121,10 @@ class Version:
 
 
 def current(now: datetime | None = None) -> Version:
-    """The content version now (what the page cache keys pages with)."""
+    """The content version now (what the page cache keys pages with).
+    ``CacheUnavailable`` when it is kept in Redis and Redis does not answer."""
     now = now or timezone.now()
+    _after_an_outage(now)
     stamp = _read()
     if stamp is None or _beyond_horizon(stamp, now):
         stamp = refresh(now)
@@ -123,15 +142,18 @@ def lookup(cache, key_for) -> tuple[Version, str, object]:
     now = timezone.now()
     shared = store()
     last = getattr(_last, "stamp", None)
-    if isinstance(shared, CacheStore) and shared.cache is cache and last and not _beyond_horizon(last, now):
+    guessable = isinstance(shared, CacheStore) and shared.cache is cache and not _outage
+    if guessable and last and not _beyond_horizon(last, now):
         guess = _at(last, now)
         key = key_for(guess)
-        found = cache.get_many([shared.KEY, key])
+        with _noting_outages():
+            found = shared.strict.get_many([shared.KEY, key])
         if found.get(shared.KEY) == _last.data:
             return guess, key, found.get(key)
     version = current(now)
     key = key_for(version)
-    return version, key, cache.get(key)
+    with _noting_outages():
+        return version, key, strict(cache).get(key)
 
 
 def _beyond_horizon(stamp: Stamp, now: datetime) -> bool:
@@ -153,12 +175,19 @@ def changed(*, times=()) -> None:
     token changes at once (the schedule merged, no query); inside a
     transaction it changes again, with the schedule read from the database,
     once the transaction commits.
+
+    Never fails the write because the version's store (Redis) is down: the
+    process remembers it and makes a new version once Redis answers again.
     """
-    if not transaction.get_connection().in_atomic_block:
-        refresh()
-        return
-    touch(times=times)
-    if not is_waiting(_refresh_on_commit):
+    in_transaction = transaction.get_connection().in_atomic_block
+    try:
+        if in_transaction:
+            touch(times=times)
+        else:
+            refresh()
+    except CacheUnavailable:
+        pass  # noted by _noting_outages, logged by the cache
+    if in_transaction and not is_waiting(_refresh_on_commit):
         transaction.on_commit(_refresh_on_commit)
 
 
@@ -166,7 +195,7 @@ def touch(*, times=()) -> Stamp:
     """A new token now, ``times`` merged into the schedule; no query unless
     there is no version yet."""
     now = timezone.now()
-    with store().locked():
+    with _noting_outages(), store().locked():
         stamp = _read()
         if stamp is None:
             stamp = _from_database(now)
@@ -178,15 +207,19 @@ def touch(*, times=()) -> Stamp:
 
 def refresh(now: datetime | None = None) -> Stamp:
     """A new token, with the schedule read from the database (two queries)."""
-    with store().locked():
+    global _outage
+    with _noting_outages(), store().locked():
         stamp = _from_database(now or timezone.now())
         store().write(stamp.dumps())
+    _outage = False
     return stamp
 
 
 def _refresh_on_commit() -> None:
     try:
         refresh()
+    except CacheUnavailable:
+        pass  # noted by _noting_outages, logged by the cache
     except Exception:
         # The write is committed; failing the request now would not undo it.
         log.exception("page cache: the content version could not be changed after a commit")
@@ -227,12 +260,41 @@ def article_times(article) -> list[datetime]:
 
 
 def _from_database(now: datetime) -> Stamp:
-    times, horizon = scheduled_changes(now)
+    # From the primary, even in a reader's request: the version stands for
+    # what has been written, not for what a replica has replayed so far.
+    with db_router.primary():
+        lsn = db_router.primary_position()
+        times, horizon = scheduled_changes(now)
     return Stamp.new(
         now=now.timestamp(),
         schedule=[t.timestamp() for t in times],
         horizon=horizon.timestamp() if horizon else None,
+        lsn=lsn,
     )
+
+
+# --- when Redis does not answer ----------------------------------------------------------
+
+# This process could not read or write the version in Redis since it last made
+# one: a write of the version may have been lost.
+_outage = False
+
+
+@contextmanager
+def _noting_outages():
+    global _outage
+    try:
+        yield
+    except CacheUnavailable:
+        _outage = True
+        raise
+
+
+def _after_an_outage(now: datetime) -> None:
+    """Once Redis answers again, a new version before anything is served from
+    the cache: the one Redis holds may be from before a write it missed."""
+    if _outage:
+        refresh(now)
 
 
 # --- where the version is kept ---------------------------------------------------------
@@ -241,7 +303,8 @@ _last = threading.local()
 
 
 def _read() -> Stamp | None:
-    data = store().read()
+    with _noting_outages():
+        data = store().read()
     if data is None:
         return None
     if getattr(_last, "data", None) != data:
@@ -286,24 +349,27 @@ class FileStore:
 
 
 class CacheStore:
-    """One key of the shared cache (Redis); writers take turns with ``add``."""
+    """One key of the shared cache (Redis); writers take turns with ``add``.
+    Reads and writes raise ``CacheUnavailable`` when Redis does not answer
+    (``strict``): a version that could not be read is not a missing one."""
 
     KEY = "content-version"
 
     def __init__(self, cache):
         self.cache = cache
+        self.strict = strict(cache)
 
     def read(self) -> bytes | None:
-        return self.cache.get(self.KEY)
+        return self.strict.get(self.KEY)
 
     def write(self, data: bytes) -> None:
-        self.cache.set(self.KEY, data, None)
+        self.strict.set(self.KEY, data, None)
 
     @contextmanager
     def locked(self):
         key, mine = f"{self.KEY}:lock", secrets.token_hex(8)
         deadline = time.monotonic() + LOCK_WAIT
-        while not self.cache.add(key, mine, LOCK_WAIT):
+        while not self.strict.add(key, mine, LOCK_WAIT):
             if time.monotonic() > deadline:
                 log.warning("page cache: waited %.0f s for the content version's lock; going ahead", LOCK_WAIT)
                 break

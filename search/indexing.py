@@ -37,7 +37,7 @@ def sync_articles(pks, *, wait: float | None = None) -> bool:
     try:
         if hasattr(backend, "sync"):
             backend.sync(article_index(), pks | already_queued, timeout=wait)
-        else:  # another haystack backend (Elasticsearch): it has its own concurrency
+        else:  # a search cluster (Solr): it has its own concurrency
             _sync_generic(backend, pks | already_queued)
     except IndexBusy:
         _queue(pks - already_queued)

@@ -2,20 +2,9 @@
 503 naming the one that does not; never cached."""
 
 import pytest
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 
 pytestmark = pytest.mark.django_db
-
-
-class BrokenCache(LocMemCache):
-    """A cache server that is down."""
-
-    def set(self, *args, **kwargs):
-        raise ConnectionError("cache down")
-
-    def get(self, *args, **kwargs):
-        raise ConnectionError("cache down")
 
 
 def test_all_answer(client, search_index):
@@ -32,7 +21,7 @@ def test_all_answer(client, search_index):
 def test_a_failing_cache_is_named(client, settings, search_index):
     settings.CACHES = {
         **settings.CACHES,
-        "default": {"BACKEND": "tests.newsroom.test_healthz.BrokenCache"},
+        "default": {"BACKEND": "tests.helpers.caches.BrokenCache"},
     }
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -75,7 +64,7 @@ def test_a_failing_database_is_named(client, search_index, monkeypatch):
 
 def test_healthz_is_never_served_from_the_page_cache(client, settings, search_index):
     assert client.get("/healthz").status_code == 200
-    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "tests.newsroom.test_healthz.BrokenCache"}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "tests.helpers.caches.BrokenCache"}}
     second = client.get("/healthz")
     assert second.status_code == 503
     assert second.get("X-Page-Cache", "").lower() != "hit"

@@ -496,11 +496,11 @@ def test_the_search_page_follows_the_index_not_only_the_database(client, search_
 
 
 def test_search_pages_are_not_cached_with_an_index_elsewhere(client, settings):
-    """Only the embedded index's state can be read for free; with Elasticsearch
+    """Only the embedded index's state can be read for free; with Solr
     the results could change without the key knowing."""
     ArticleFactory(title="江门侨乡")
     settings.HAYSTACK_CONNECTIONS = {
-        "default": {"ENGINE": "search.elasticsearch.ChineseElasticsearch7Engine", "URL": "http://127.0.0.1:9/"}
+        "default": {"ENGINE": "search.solr.ChineseSolrEngine", "URL": "http://127.0.0.1:9/"}
     }
     assert HEADER not in client.get("/search/?q=江门")
     assert HEADER not in client.get("/search/?q=江门")

@@ -2,10 +2,8 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from haystack import connections
 
 from newsroom.settings import DATA_DIR, search_connections
-from search.elasticsearch import ChineseElasticsearch7SearchBackend
 
 
 def test_default_is_the_embedded_whoosh_index():
@@ -19,35 +17,43 @@ def test_whoosh_elsewhere():
 
 
 @pytest.mark.parametrize(
-    ("url", "address", "index"),
+    ("url", "address"),
     [
-        ("elasticsearch://es.internal:9200/jmrb", "http://es.internal:9200/", "jmrb"),
-        ("elasticsearch://es.internal", "http://es.internal:9200/", "newsroom"),
-        ("elasticsearch+https://user:secret@es.internal:9243/news", "https://user:secret@es.internal:9243/", "news"),
+        ("solr://solr.internal:8983/solr/jmrb", "http://solr.internal:8983/solr/jmrb"),
+        ("solr://solr.internal", "http://solr.internal:8983/solr/newsroom"),
+        ("solr+https://search.example.cn/solr/news/", "https://search.example.cn:8983/solr/news"),
     ],
 )
-def test_elasticsearch(url, address, index):
-    connection = search_connections(url)["default"]
-    assert connection == {
-        "ENGINE": "search.elasticsearch.ChineseElasticsearch7Engine",
+def test_solr(url, address):
+    assert search_connections(url)["default"] == {
+        "ENGINE": "search.solr.ChineseSolrEngine",
         "URL": address,
-        "INDEX_NAME": index,
+        "SILENTLY_FAIL": False,  # a failed write is queued (search/indexing.py), never lost in a log line
     }
 
 
-def test_anything_else_is_refused_at_start():
-    with pytest.raises(ImproperlyConfigured, match="SEARCH_URL"):
-        search_connections("solr://localhost:8983/solr")
+def test_solr_credentials_are_sent_as_basic_auth_not_in_the_url():
+    connection = search_connections("solr+https://newsroom:p%40ss@solr.internal:8443/solr/news")["default"]
+    assert connection["URL"] == "https://solr.internal:8443/solr/news"
+    assert connection["KWARGS"] == {"auth": ("newsroom", "p@ss")}
 
 
-def test_elasticsearch_indexes_chinese_with_the_cjk_analysis():
-    """The mapping haystack would send: every text field analysed as Chinese (no server needed)."""
-    backend = ChineseElasticsearch7SearchBackend("default", URL="http://127.0.0.1:9/", INDEX_NAME="test")
-    fields = connections["default"].get_unified_index().all_searchfields()
-    content_field, mapping = backend.build_schema(fields)
-    assert content_field == "text"
-    assert mapping["text"]["analyzer"] == "newsroom_chinese_index"
-    assert mapping["text"]["search_analyzer"] == "newsroom_chinese_search"
-    analysis = backend.DEFAULT_SETTINGS["settings"]["analysis"]
-    assert analysis["filter"]["newsroom_bigrams_and_characters"] == {"type": "cjk_bigram", "output_unigrams": True}
-    assert "ngram_analyzer" in analysis["analyzer"]  # haystack's own analyzers are kept
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("elasticsearch://es.internal:9200/newsroom", "Elasticsearch 7 is no longer supported"),
+        ("opensearch://os.internal:9200/newsroom", "must start with whoosh://, solr:// or solr+https://"),
+        ("solr:///solr/newsroom", "needs a host"),
+        ("solr://solr.internal:port/solr/newsroom", "needs a host"),
+    ],
+)
+def test_anything_else_is_refused_at_start(url, message):
+    with pytest.raises(ImproperlyConfigured, match="SEARCH_URL") as refused:
+        search_connections(url)
+    assert message in str(refused.value)
+
+
+def test_a_refusal_does_not_repeat_a_password():
+    with pytest.raises(ImproperlyConfigured) as refused:
+        search_connections("redis://admin:s3cret@cache.internal:6379/0")
+    assert "s3cret" not in str(refused.value)

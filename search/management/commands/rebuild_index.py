@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from haystack import connections
 from haystack.management.commands.rebuild_index import Command as HaystackRebuildIndex
+from haystack.query import SearchQuerySet
 
 from search.backend import IndexBusy, IndexOutdated
 from search.indexing import apply_queued, article_index
@@ -25,7 +26,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, verbosity, if_needed, **options):
         backend = connections["default"].get_backend()
-        if not hasattr(backend, "rebuild"):  # another haystack backend: its own rebuild
+        if not hasattr(backend, "rebuild"):  # a search cluster (Solr): haystack's own rebuild
+            total = article_index().index_queryset().count()
+            if if_needed and SearchQuerySet().count() == total:
+                if verbosity >= 1:
+                    self.stdout.write(f"搜索索引的篇数与数据库一致（{total} 篇），不用重建。")
+                return
             return HaystackRebuildIndex().run_from_argv(["manage.py", "rebuild_index", "--noinput"])
         index = article_index()
         queryset = index.index_queryset()
