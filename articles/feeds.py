@@ -106,7 +106,7 @@ class LatestArticlesFeed(Feed):
         return self.text(settings.NEWSROOM_PUBLISHER_NAME)
 
     def articles(self, channel):
-        return Article.objects.published().for_lists()
+        return Article.objects.public_list()
 
     def items(self, channel):
         # Everything that needs the request (absolute URLs) or one query for

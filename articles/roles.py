@@ -1,8 +1,9 @@
 """The newsroom's roles as Django groups, with the permissions each starts with.
 
-Created by a data migration; afterwards they are ordinary groups that an
-administrator may reshape in the admin. ``ensure_roles`` never changes a
-group that already exists.
+Migration 0003 creates them from a frozen copy of this table (a migration
+must not change when this module does); afterwards they are ordinary groups
+that an administrator may reshape in the admin. ``ensure_roles`` (the test
+factories' way back after a flush) never changes a group that already exists.
 """
 
 from django.apps import apps as global_apps
@@ -27,7 +28,8 @@ _WRITE = [
 # What a reviewer needs to edit an article during their own stage (部门主任 at
 # 复审, 总编辑 at 终审; articles/workflow.can_edit decides when): the article
 # and its bylines and credits. Databases made before this was here get it from
-# migration 0008, which keeps a frozen copy of these lists.
+# migration 0008, which keeps a frozen copy of these lists. A change to this
+# table reaches existing databases only through a new migration of its own.
 _STAGE_EDIT = [
     "change_article",
     "add_byline",
@@ -50,12 +52,7 @@ ROLES = {
 def ensure_roles(apps=global_apps) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    # Permissions are normally created after all migrations have run; make
-    # sure ours exist now so that a fresh database gets complete groups.
-    app_config = apps.get_app_config("articles")
-    if getattr(app_config, "models_module", None) is None:  # the historical registry of a migration
-        app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
+    create_permissions(apps.get_app_config("articles"), apps=apps, verbosity=0)
     for name, codenames in ROLES.items():
         group, created = Group.objects.get_or_create(name=name)
         if created:

@@ -56,13 +56,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        published = Article.objects.filter(status=Article.Status.PUBLISHED)
-        return with_everything_searched(published.with_bylines()).order_by("pk")
+        return with_everything_searched(Article.objects.signed_off().with_bylines()).order_by("pk")
 
     def read_queryset(self, using=None):
         """What a hit loads: only what the public may see right now, with
         everything the result shows (search/results.py), in a fixed number of queries."""
-        return with_everything_searched(Article.objects.published().for_lists())
+        return with_everything_searched(Article.objects.public_list())
 
     def prepare_text(self, article: Article) -> str:
         """Everything a search result shows, one per line (a match never spans
@@ -70,7 +69,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         credits printed with it (its own, its series' and its special issue's),
         series (and the special issue it belongs to), 来源. The title is written
         three times: that is its weight in ranking, on Whoosh and on
-        Elasticsearch alike, and it costs nothing at query time."""
+        Solr alike, and it costs nothing at query time."""
         parts = [article.title] * TITLE_WEIGHT + [article.kicker, article.subtitle, article.summary]
         parts.append(html_to_text(article.body))
         parts += [byline.contributor.name for byline in article.bylines.all()]

@@ -3,7 +3,7 @@
 ``html_to_text`` is for where text matters more than markup: the search
 index and search snippets. Regular expressions rather than an HTML parser:
 bodies come from CKEditor or the seed loader, and this runs for every search
-hit (six times faster than html.parser). ``html_to_review_text`` is for
+hit (faster than html.parser: docs/benchmarks.md). ``html_to_review_text`` is for
 revision diffs, where markup matters too: it runs once a page, with a parser.
 """
 

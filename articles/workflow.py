@@ -206,8 +206,23 @@ def separation_refusal(user, article: Article, stage: Status) -> str | None:
     return None
 
 
+def check_correct(user, article: Article) -> None:
+    """The correction rule, stated once: who holds ``articles.add_correction``
+    adds a 更正 to a published article (已发布, live, scheduled or expired).
+    PermissionDenied or ValidationError, with the reason, otherwise."""
+    if not user.has_perm("articles.add_correction"):
+        raise PermissionDenied(_("你没有权限为《%(title)s》添加更正。") % {"title": article.title})
+    if article.status != Status.PUBLISHED:
+        raise ValidationError(_("只有已发布的文章才能添加更正。"))
+
+
 def can_correct(user, article: Article) -> bool:
-    return user.has_perm("articles.add_correction") and article.status == Status.PUBLISHED
+    """Whether to offer ``user`` the 更正 form on this article (``check_correct``)."""
+    try:
+        check_correct(user, article)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
 
 
 def can_preview(user) -> bool:

@@ -13,7 +13,7 @@ text are positions in the original.
     report.hits[0].start, report.hits[0].end   # (1, 3)
 
 proofing/services.py builds the matcher from the lists and the fields from an
-article; bench/proofing.py measures both.
+article; bench/proofing_speed.py measures both.
 """
 
 from collections.abc import Iterable

@@ -1,6 +1,6 @@
 """Chinese text analysis for Whoosh: exact substring search.
 
-Text is NFKC-normalised and lower-cased. A *run* is a maximal sequence of
+Text is normalised (``articles.chinese.normalise``: NFKC, case-folded). A *run* is a maximal sequence of
 ideographs, ASCII letters and digits ("新江门市2024年GDP增长" is one run); any
 other character ends a run and leaves a one-position gap, so a match never
 spans punctuation.
@@ -16,14 +16,18 @@ document iff every piece occurs at start + offset, i.e. iff the query text
 occurs in the document. So 江门 finds 新江门, 侨乡 finds 侨乡村, 鹤 finds 鹤山,
 5G finds 5G基站, and 千万工程 finds 百千万工程 (it is written there).
 
-Measured choice (docs/search.md): recall and precision 1.0 on the query set,
-where jieba word segmentation missed single characters and words inside
-longer words; indexing every bigram instead made a full rebuild 3-4x slower.
+Why this design rather than jieba word segmentation or every bigram:
+docs/search.md and docs/benchmarks.md.
+
+Only whoosh's public API is used: a ``Tokenizer``, a ``TEXT`` field whose
+``index()`` yields what ``Positions.word_values()`` would (encoded by the
+format's own ``encode()``), and a ``Query``/``Matcher`` pair. The one
+assumption about whoosh's encoding (a count, then the pickled deltas, read
+back faster by ``_Positions``) is checked by tests/search/test_whoosh_api.py.
 """
 
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from functools import cache
 from itertools import accumulate
@@ -31,16 +35,16 @@ from pathlib import Path
 
 from whoosh import fields, formats, matching, query
 from whoosh.analysis import Token, Tokenizer
-from whoosh.compat import dumps, loads
+from whoosh.compat import loads
 from whoosh.query.spans import Span
-from whoosh.system import _INT_SIZE, pack_uint
+from whoosh.system import pack_uint
+
+from articles.chinese import IDEOGRAPHS, normalise
 
 BIGRAMS_FILE = Path(__file__).resolve().parent / "grams" / "bigrams.txt"
-_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
-
-
-def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+_RUN = re.compile(f"[{IDEOGRAPHS}a-z0-9]+")
+# Positions.encode() writes the number of positions, then the pickled deltas.
+_COUNT_SIZE = len(pack_uint(0))
 
 
 @cache
@@ -101,7 +105,7 @@ def query_terms(run: str) -> list[tuple[int, str]]:
 def term_positions(text: str) -> dict[str, list[int]]:
     """Every index term of ``text`` with its positions (the fast path of indexing)."""
     positions = defaultdict(list)
-    for run, start, _ in runs(normalize(text)):
+    for run, start, _ in runs(normalise(text)):
         for offset, term in index_terms(run):
             positions[term].append(start + offset)
     return positions
@@ -116,7 +120,7 @@ class ChineseTokenizer(Tokenizer):
 
     def __call__(self, value, positions=False, chars=False, start_pos=0, start_char=0, mode="", **kwargs):
         token = Token(positions, chars, mode=mode, **kwargs)
-        for run, start, offset_in_text in runs(normalize(value)):
+        for run, start, offset_in_text in runs(normalise(value)):
             pieces = query_terms(run) if mode == "query" else index_terms(run)
             for offset, term in pieces:
                 token.text, token.boost, token.stopped = term, 1.0, False
@@ -129,12 +133,13 @@ class ChineseTokenizer(Tokenizer):
 
 
 class _Positions(formats.Positions):
-    """Whoosh's Positions encoding, decoded faster."""
+    """Whoosh's Positions encoding, decoded faster (the same result:
+    tests/search/test_whoosh_api.py)."""
 
     def decode_positions(self, valuestring):
         if not valuestring.endswith(b"."):
             valuestring += b"."
-        return list(accumulate(loads(valuestring[_INT_SIZE:])))
+        return list(accumulate(loads(valuestring[_COUNT_SIZE:])))
 
 
 class ChineseText(fields.TEXT):
@@ -159,19 +164,11 @@ class ChineseText(fields.TEXT):
         return ExactPhrase(fieldname, [w for w, _ in tokens], [p - first for _, p in tokens], boost=boost)
 
     def index(self, value, **kwargs):
-        """Terms with their positions, without Whoosh's per-token pipeline (3x faster)."""
-        boost = self.format.field_boost
-        for term, term_positions_ in term_positions(value).items():
-            deltas, previous = [], 0
-            for position in term_positions_:
-                deltas.append(position - previous)
-                previous = position
-            yield (
-                term.encode("utf8"),
-                len(term_positions_),
-                len(term_positions_) * boost,
-                pack_uint(len(deltas)) + dumps(deltas, 2),
-            )
+        """What ``Positions.word_values()`` yields, without Whoosh's per-token
+        pipeline (docs/benchmarks.md): the terms and positions of ``term_positions``."""
+        boost, encode = self.format.field_boost, self.format.encode
+        for term, positions in term_positions(value).items():
+            yield term.encode("utf8"), len(positions), len(positions) * boost, encode(positions)
 
 
 class ExactPhrase(query.Phrase):
@@ -221,7 +218,7 @@ class _ExactPhraseMatcher(matching.Matcher):
     The words' posting lists are intersected in one flat leapfrog loop, then
     the positions compared. Whoosh's own way, a SpanWrappingMatcher over a
     binary tree of IntersectionMatchers, costs a dozen Python calls more per
-    candidate document (docs/search.md, "Speed at 10,000 articles").
+    candidate document (docs/benchmarks.md).
     """
 
     def __init__(self, matchers, offsets, span):

@@ -21,7 +21,7 @@ from itertools import accumulate
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .query import normalise
+from articles.chinese import normalise
 
 ELLIPSIS = "…"  # at the start or end of a snippet: text before or after it was skipped
 SEPARATOR = " … "  # between two fragments of a snippet: text between them was skipped

@@ -7,8 +7,11 @@ after normalisation (so 江门 finds 新江门 and ｇｄｐ finds GDP).
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from articles.chinese import normalise
+
+__all__ = ["MAX_QUERY_LENGTH", "MAX_TERMS", "ReaderQuery", "normalise", "parse"]
 
 MAX_QUERY_LENGTH = 100  # characters; longer input is cut, and the page says so
 MAX_TERMS = 8
@@ -27,22 +30,6 @@ class ReaderQuery:
 
     def __bool__(self):
         return bool(self.terms)
-
-
-# NFKC's folding of full-width ASCII forms (and the ideographic space), as a table.
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
-def normalise(text: str) -> str:
-    """Full-width Latin to ASCII (ＧＤＰ → gdp), compatibility forms folded, lower case.
-
-    The same as NFKC and casefold, but Chinese text (whose ，：；（） are
-    usually the only characters NFKC changes) skips NFKC, which is slow on
-    long text: search runs this over the whole text of every hit it shows."""
-    text = text.translate(_FULL_WIDTH)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return text.casefold()
 
 
 def parse(raw: str | None) -> ReaderQuery:

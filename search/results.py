@@ -1,7 +1,7 @@
 """A reader's search, as a sequence Django's Paginator can page through.
 
 Built on haystack's SearchQuerySet, so the same code runs on the embedded
-Whoosh index and on Elasticsearch. Every term must occur; the time filters
+Whoosh index and on Solr. Every term must occur; the time filters
 make a scheduled article findable at its minute and an expired one vanish;
 the hits are loaded through ``Article.objects.published()`` (ArticleIndex.
 read_queryset), so the database has the last word on what the public sees.
@@ -142,7 +142,7 @@ class ArticleSearch:
                 list(self._results[start : start + self.page_size])
                 self._count = len(self._results)
                 if not self._count and self._page > 1:
-                    self._results = self._results._clone()
+                    self._results = self._results.all()  # a fresh copy: the total is searched again
                     list(self._results[: self.page_size])
                     self._count = len(self._results)
         return self._count

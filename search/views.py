@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -12,7 +13,7 @@ from .results import SORTS, ArticleSearch
 
 log = logging.getLogger(__name__)
 
-PER_PAGE = 20
+PER_PAGE = 20  # unless HAYSTACK_SEARCH_RESULTS_PER_PAGE says otherwise (search/checks.py)
 
 
 def series_choices(series_list: list[Series]) -> list[Series]:
@@ -43,8 +44,9 @@ def search(request):
     }
     number = request.GET.get("page") or 1
     try:
-        results = ArticleSearch(query, series_ids=series_ids, sort=sort, page_size=PER_PAGE, page=number)
-        page = Paginator(results, PER_PAGE).page(number)
+        per_page = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", PER_PAGE)
+        results = ArticleSearch(query, series_ids=series_ids, sort=sort, page_size=per_page, page=number)
+        page = Paginator(results, per_page).page(number)
     except InvalidPage:
         raise Http404("没有这一页") from None
     except IndexOutdated as outdated:

@@ -2,20 +2,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "seeds"
-REAL_SEED = SEEDS / "000_c6905cedc614910f.txt"
-# The credit block under "# 奋进" in the real seed, in order: (role, name).
-REAL_SEED_SERIES_CREDITS = [
-    ("总策划", "傅健"),
-    ("总策划", "曹乃付"),
-    ("总策划", "王平强"),
-    ("总策划", "王鼎强"),
-    ("总策划", "赵可义"),
-    ("总策划", "毕松杰"),
-    ("出品人", "张永源"),
-    ("出品", "江门日报社"),
-]
+from tests.helpers.repo import REAL_SEED
 
 
 @pytest.fixture
@@ -145,6 +132,7 @@ def page_cache(settings, tmp_path):
     from django.test.signals import setting_changed
     from django.utils import timezone
 
+    from newsroom.cache import CacheUnavailable
     from pagecache import version
 
     settings.NEWSROOM_PAGE_CACHE = True
@@ -154,7 +142,10 @@ def page_cache(settings, tmp_path):
     version.store().write(version.Stamp.new(now=timezone.now().timestamp()).dumps())
 
     def touch(**kwargs):
-        version.touch()
+        try:
+            version.touch()
+        except CacheUnavailable:
+            pass  # the test points the caches at a Redis that is down (tests/newsroom/test_redis.py)
 
     setting_changed.connect(touch, weak=False, dispatch_uid="tests-page-cache")
     yield

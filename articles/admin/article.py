@@ -18,7 +18,14 @@ from .article_views import ArticleWorkflowViews
 from .bad_input import CheckedInput
 from .conflicts import ConflictViews, was_saved
 from .display import yes_no_icon
-from .inlines import ArticleCreditInline, BylineInline, CorrectionInline, TransitionInline
+from .inlines import (
+    ArticleCreditInline,
+    BylineInline,
+    CorrectionInline,
+    TransitionInline,
+    note_changes,
+    ordered_parts,
+)
 
 Action = Transition.Action
 
@@ -186,6 +193,18 @@ class ArticleAdmin(CheckedInput, ConflictViews, ArticleWorkflowViews, admin.Mode
                 % {"what": cleaning.summary()},
                 messages.WARNING,
             )
+
+    def save_formset(self, request, form, formset, change):
+        """Bylines and credits are written by the service, in the revision the
+        change form records (its version was claimed when the form was checked)."""
+        kinds = {BylineInline.model: "bylines", ArticleCreditInline.model: "credits"}
+        kind = kinds.get(formset.model) if formset.fk.name == "article" else None
+        if kind is None:
+            return super().save_formset(request, form, formset, change)
+        services.article_set_people(
+            article=form.instance, by=request.user, claimed=True, **{kind: ordered_parts(formset)}
+        )
+        note_changes(formset)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":

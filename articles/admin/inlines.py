@@ -29,6 +29,34 @@ class ArticlePartInline(CheckedInput, admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._article_editable(request, obj)
 
 
+def ordered_parts(formset) -> list[tuple]:
+    """What a validated byline or credit formset asks for, in its order
+    (顺序, then the order on the page): (contributor, role) pairs for a
+    service to write (articles/services/people.py). Read from each form's
+    instance, which validation filled (a view-only row keeps what it has);
+    rows marked for deletion and blank extra rows are left out, rows the
+    page did not send are kept as they are (as ``formset.save()`` would)."""
+    deleted = formset.deleted_forms if formset.can_delete else []
+    sent = {form.instance.pk for form in formset.initial_forms}
+    rows = [row for row in formset.get_queryset() if row.pk not in sent]
+    rows += [
+        form.instance for form in formset.forms if form.instance.contributor_id is not None and form not in deleted
+    ]
+    ordered = sorted(enumerate(rows), key=lambda pair: (pair[1].position or 0, pair[0]))
+    return [(row.contributor, row.role) for _index, row in ordered]
+
+
+def note_changes(formset) -> None:
+    """What the admin's history entry reads (``construct_change_message``)
+    after a service, not ``formset.save()``, wrote the rows."""
+    deleted = formset.deleted_forms if formset.can_delete else []
+    formset.new_objects = [f.instance for f in formset.extra_forms if f.has_changed() and f not in deleted]
+    formset.changed_objects = [
+        (f.instance, f.changed_data) for f in formset.initial_forms if f.has_changed() and f not in deleted
+    ]
+    formset.deleted_objects = [f.instance for f in formset.initial_forms if f in deleted]
+
+
 class BylineInline(ArticlePartInline):
     model = Byline
 

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Contributor, Series
+from articles import services
+from articles.models import Article, Contributor, Credit, Series
 
 from .bad_input import CheckedInput
-from .inlines import SeriesArticleInline, SeriesCreditInline
+from .inlines import SeriesArticleInline, SeriesCreditInline, note_changes, ordered_parts
 
 
 @admin.register(Series)
@@ -19,6 +20,19 @@ class SeriesAdmin(CheckedInput, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    def save_formset(self, request, form, formset, change):
+        """The inlines' rows are written by the services: the order of the
+        articles (each a new version and revision) and the series' credits."""
+        series = form.instance
+        if formset.model is Article:
+            positions = {f.instance.pk: f.cleaned_data["series_position"] for f in formset.forms if f.has_changed()}
+            services.series_reorder(series=series, positions=positions, by=request.user)
+        elif formset.model is Credit:
+            services.series_set_credits(series=series, credits=ordered_parts(formset))
+        else:
+            return super().save_formset(request, form, formset, change)
+        note_changes(formset)
 
     @admin.display(description=_("文章数"), ordering="article_count")
     def article_count(self, series):

@@ -5,7 +5,7 @@ permissions that needs.
 Self-contained (frozen lists, no imports from live code). Only a group whose
 articles permissions are still exactly those it started with (migration
 0003) is changed: a group the newsroom has reshaped is left alone. A fresh
-database gets the new permissions from articles/roles.py in 0003 already, so
+database gets the new permissions from 0003's frozen role table already, so
 this finds nothing to do there.
 """
 

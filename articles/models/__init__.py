@@ -4,9 +4,10 @@
 from .articles import Article, ArticleQuerySet
 from .contributors import Contributor
 from .credits import Byline, Credit
+from .presence import ArticleOpen
 from .previews import PreviewLink
 from .series import Series
-from .workflow import ArticleOpen, Correction, Transition
+from .workflow import Correction, Transition
 
 __all__ = [
     "Article",

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,8 @@ ABSTRACT_LENGTH = 120
 BODY_OPENING_LENGTH = 1000
 # The editors' order of a series: their position, then publication, then id.
 EDITORS_ORDER = ("series_position", "publish_at", "id")
+# Newest first: the order of every public list (home, feeds, news sitemap) and the admin's.
+LATEST_ORDER = ("-publish_at", "-id")
 _CUT_TAG_OR_ENTITY = re.compile(r"<[^>]*\Z|&#?\w*\Z")
 # 发布时间 and 下线时间 fall in these years (Beijing time): a slip of the
 # keyboard (0001, 9999) is refused with a message, not stored or overflowed.
@@ -41,6 +44,26 @@ def check_publishing_time(value, *, field: str = "publish_at") -> None:
                 % {"label": label, "first": first, "last": last, "year": value.year}
             },
             code="out_of_range",
+        )
+
+
+def check_expiry(*, publish_at, expire_at) -> None:
+    """The expiry rule, stated once: a 下线时间, when there is one, is later
+    than the 发布时间. ValidationError on ``expire_at`` (in Chinese) otherwise.
+    ``Article.clean()`` applies it to every save (so 终审签发 with a time
+    after the 下线时间 is refused too); the database holds it as well
+    (constraint ``article_expires_after_publish``)."""
+    if expire_at is not None and publish_at is not None and expire_at <= publish_at:
+        beijing = "Y年n月j日 H:i"
+        raise ValidationError(
+            {
+                "expire_at": _("下线时间必须晚于发布时间：发布时间是 %(publish)s，下线时间是 %(expire)s。")
+                % {
+                    "publish": date_format(timezone.localtime(publish_at), beijing),
+                    "expire": date_format(timezone.localtime(expire_at), beijing),
+                }
+            },
+            code="expires_before_publication",
         )
 
 
@@ -68,6 +91,23 @@ class ArticleQuerySet(models.QuerySet):
             Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         )
 
+    def signed_off(self):
+        """Signed off (status 已发布), whatever the time: live, scheduled
+        (已排期) or expired (已下线). What the search index holds; searches
+        apply the dates at query time."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def latest_first(self):
+        """Newest first (``LATEST_ORDER``), the order of every public list."""
+        return self.order_by(*LATEST_ORDER)
+
+    def public_list(self, *, teasers: bool = False):
+        """The public list of articles, stated once: ``published()``, newest
+        first, with what every list shows (``for_lists()``; ``for_teasers()``
+        with ``teasers``, without the body). Home page, feeds and search use it."""
+        articles = self.published().latest_first()
+        return articles.for_teasers() if teasers else articles.for_lists()
+
     def in_state(self, state: str):
         """Articles whose ``Article.state`` is ``state``: a status, or the
         refined ``published`` (live now), ``scheduled`` (已排期) and
@@ -76,9 +116,9 @@ class ArticleQuerySet(models.QuerySet):
         if state == Article.Status.PUBLISHED:
             return self.published()
         if state == "scheduled":
-            return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
+            return self.signed_off().filter(publish_at__gt=now)
         if state == "expired":
-            return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now, expire_at__lte=now)
+            return self.signed_off().filter(publish_at__lte=now, expire_at__lte=now)
         return self.filter(status=state)
 
     def for_lists(self):
@@ -210,7 +250,7 @@ class Article(PinyinSlugged):
     class Meta:
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
-        ordering = ["-publish_at", "-id"]
+        ordering = list(LATEST_ORDER)
         permissions = [
             ("edit_any_article", _("可以修改任何人的稿件")),
             ("submit_article", _("可以提交审稿")),
@@ -273,8 +313,7 @@ class Article(PinyinSlugged):
                 errors.update(error.error_dict)
         if errors:  # before comparing them: year 1 or 9999 would overflow
             raise ValidationError(errors)
-        if self.expire_at and self.publish_at and self.expire_at <= self.publish_at:
-            raise ValidationError({"expire_at": _("下线时间必须晚于发布时间。")})
+        check_expiry(publish_at=self.publish_at, expire_at=self.expire_at)
 
     @property
     def abstract(self) -> str:

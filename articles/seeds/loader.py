@@ -28,7 +28,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Byline, Contributor, Credit, Series
-from articles.services import article_import, article_save
+from articles.services import (
+    article_import,
+    article_save,
+    article_set_people,
+    contributor_for_name,
+    series_set_credits,
+)
 
 from .parser import ParsedArticle, ParsedDocument, ParsedSeries, Person, SeedError, parse_bytes
 
@@ -288,9 +294,7 @@ class _Loader:
         for name in names:
             if name not in self.contributors_by_name:
                 with _blame(document.path, _first_line_naming(document, name)):
-                    contributor = Contributor(name=name, kind=Contributor.kind_for_name(name))
-                    contributor.full_clean()
-                    contributor.save()
+                    contributor = contributor_for_name(name=name)
                 self.contributors_by_name[name] = contributor
                 self.new_contributors.append(name)
                 self.changes.append(f"新建作者/机构：{name}")
@@ -353,16 +357,7 @@ class _Loader:
 
     def _replace_series_credits(self, series: Series, people: list[Person]) -> bool:
         """Make the series credits exactly ``people``; True if anything changed."""
-        wanted = [(p.name, p.role) for p in _unique(people)]
-        current = Credit.objects.filter(series=series)
-        if [(c.contributor.name, c.role) for c in current.select_related("contributor")] == wanted:
-            return False
-        current.delete()
-        Credit.objects.bulk_create(
-            Credit(series=series, contributor=self.contributors_by_name[name], role=role, position=i)
-            for i, (name, role) in enumerate(wanted)
-        )
-        return True
+        return series_set_credits(series=series, credits=self._parts(people))
 
     # articles -------------------------------------------------------------------
 
@@ -453,7 +448,7 @@ class _Loader:
         _fill(article, parsed, digest)
         with reversion.create_revision():  # one revision, taken with its bylines and credits
             article_import(article=article, at=self.now)
-            self._write_people(article, parsed)
+            self._set_people(article, parsed)
         return CREATED
 
     def _update_article(self, article: Article, parsed: ParsedArticle, series: Series, digest: str) -> str:
@@ -463,22 +458,24 @@ class _Loader:
             article.print_date = self.print_date
             if article.status == Article.Status.PUBLISHED:
                 article.publish_at = self.now
-        with reversion.create_revision():
+        with reversion.create_revision():  # the people first: the article's save records them with it
+            self._set_people(article, parsed)
             article_save(article=article, by=None, comment=f"种子文档更新：{article.source_document}")
-            article.bylines.all().delete()
-            article.credits.all().delete()
-            self._write_people(article, parsed)
         return UPDATED
 
-    def _write_people(self, article: Article, parsed: ParsedArticle) -> None:
-        Byline.objects.bulk_create(
-            Byline(article=article, contributor=self.contributors_by_name[p.name], role=p.role, position=i)
-            for i, p in enumerate(_unique(parsed.bylines))
+    def _set_people(self, article: Article, parsed: ParsedArticle) -> None:
+        """The article's bylines and credits as the document prints them (the
+        article is saved by the caller, in the same revision)."""
+        article_set_people(
+            article=article,
+            by=None,
+            bylines=self._parts(parsed.bylines),
+            credits=self._parts(parsed.credits),
+            claimed=True,
         )
-        Credit.objects.bulk_create(
-            Credit(article=article, contributor=self.contributors_by_name[p.name], role=p.role, position=i)
-            for i, p in enumerate(_unique(parsed.credits))
-        )
+
+    def _parts(self, people: list[Person]) -> list[tuple[Contributor, str]]:
+        return [(self.contributors_by_name[p.name], p.role) for p in _unique(people)]
 
 
 def _fill(article: Article, parsed: ParsedArticle, digest: str) -> None:

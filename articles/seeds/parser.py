@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
 
+from articles.chinese import IDEOGRAPHS, has_ideograph, is_ideograph
 from articles.vocabulary import BYLINE_ROLES, CREDIT_ROLES, POSTFIX_BYLINE_ROLES, is_organisation_name
 
 SENTENCE_END = "。！？…；：.!?;:"
@@ -20,10 +21,9 @@ CLOSERS = "”’」』）)》〉】"
 BLANKS = " \t\u3000"
 
 _HEADING = re.compile(r"^(#{1,6})(?:[ \t\u3000]+(.*))?$")
-_CREDIT_LINE = re.compile(r"^(?P<role>[\u4e00-\u9fffA-Za-z/／]{1,8})[ \t\u3000]*：[ \t\u3000]*(?P<names>.*)$")
+_CREDIT_LINE = re.compile(rf"^(?P<role>[{IDEOGRAPHS}A-Za-z/／]{{1,8}})[ \t\u3000]*：[ \t\u3000]*(?P<names>.*)$")
 _NAME_SEPARATORS = re.compile(r"[ \t\u3000、，,]+")
-_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z·•\-.]{1,40}$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NAME = re.compile(rf"^[{IDEOGRAPHS}A-Za-z·•\-.]{{1,40}}$")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 # Control characters (Unicode category Cc) other than tab, line feed, vertical tab, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -449,7 +449,7 @@ def _split_role_prefix(token: str) -> tuple[str, str] | None:
     """记者李明 → (记者, 李明), when the rest is a plausible personal name."""
     for role in sorted(BYLINE_ROLES, key=len, reverse=True):
         rest = token[len(role) :]
-        if len(role) > 1 and token.startswith(role) and 2 <= len(rest) <= 4 and all(_CJK.match(c) for c in rest):
+        if len(role) > 1 and token.startswith(role) and 2 <= len(rest) <= 4 and all(is_ideograph(c) for c in rest):
             return role, rest
     return None
 
@@ -457,7 +457,7 @@ def _split_role_prefix(token: str) -> tuple[str, str] | None:
 def _looks_like_name(token: str) -> bool:
     if not _NAME.match(token):
         return False
-    if _CJK.search(token):
+    if has_ideograph(token):
         # Chinese personal names have two to four characters; longer ones
         # are organisations (江门日报社) or not names at all (图为开平碉楼).
         return 2 <= len(token) <= 4 or is_organisation_name(token)

@@ -12,7 +12,9 @@ from .editing import (
     present_colleagues,
     record_open,
 )
+from .people import article_set_people, contributor_for_name, series_reorder, series_set_credits
 from .previews import preview_link_create, preview_link_revoke
+from .transitions import record_transition
 from .workflow import (
     article_add_correction,
     article_import,
@@ -31,10 +33,12 @@ __all__ = [
     "article_restore",
     "article_return",
     "article_save",
+    "article_set_people",
     "article_submit",
     "article_transition",
     "article_withdraw",
     "claim_edit",
+    "contributor_for_name",
     "preview_link_create",
     "preview_link_revoke",
     "new_page",
@@ -42,4 +46,7 @@ __all__ = [
     "presence_context",
     "presence_report",
     "record_open",
+    "record_transition",
+    "series_reorder",
+    "series_set_credits",
 ]

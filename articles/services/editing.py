@@ -22,6 +22,8 @@ from articles.richtext import clean_body
 from articles.wordcount import word_count
 from articles.workflow import can_edit
 
+from .transitions import record_transition
+
 _PAGE = re.compile(r"[0-9a-f]{32}")
 
 
@@ -97,14 +99,7 @@ def article_save(*, article: Article, by, claimed: bool = False, comment: str = 
             raise PermissionDenied(_("你没有权限修改《%(title)s》。") % {"title": article.title})
     write_article(article, by=by, comment=comment or (_("新建") if creating else _("修改")), claimed=claimed)
     if not creating and article.status == Article.Status.PUBLISHED:
-        Transition.objects.create(
-            article=article,
-            action=Transition.Action.EDIT_PUBLISHED,
-            from_status=article.status,
-            to_status=article.status,
-            actor=by,
-            comment=comment,
-        )
+        record_transition(article=article, action=Transition.Action.EDIT_PUBLISHED, by=by, comment=comment)
     return article
 
 

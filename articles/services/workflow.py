@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from articles import notifications
 from articles.models import Article, Correction, Transition
 from articles.models.articles import check_publishing_time
-from articles.workflow import check_step
+from articles.workflow import check_correct, check_step
 from proofing.services import check_sign_off
 
 from .editing import write_article
 from .previews import preview_links_revoke_all
+from .transitions import record_transition
 
 Action = Transition.Action
 
@@ -46,9 +47,9 @@ def article_transition(
         override_note = check_sign_off(article=article, by=by, override_reason=override_reason)
         comment = "\n".join(filter(None, [comment, override_note]))
         at = at or timezone.now()
-        check_publishing_time(at)  # before comparing: year 1 or 9999 would overflow
-        if article.expire_at and article.expire_at <= at:
-            raise ValidationError(_("发布时间必须早于下线时间（%(expire)s）。") % {"expire": article.expire_at})
+        check_publishing_time(at)
+        # The expiry rule (下线时间 later than 发布时间) is Article.clean()'s:
+        # write_article() below runs it on the new publish_at.
         article.publish_at = at
         if article.first_published_at is None or article.first_published_at > timezone.now():
             # Never yet live (only scheduled): it first goes live at the time it is signed for now.
@@ -57,12 +58,11 @@ def article_transition(
     write_article(article, by=by, comment=f"{Action(action).label}：{comment}" if comment else Action(action).label)
     if action == Action.WITHDRAW:  # its preview links die with it, even if it is reopened
         preview_links_revoke_all(article=article, by=by)
-    record = Transition.objects.create(
+    record = record_transition(
         article=article,
         action=action,
+        by=by,
         from_status=from_status,
-        to_status=article.status,
-        actor=by,
         comment=comment,
         publish_at=at if action == Action.PUBLISH else None,
     )
@@ -94,12 +94,11 @@ def article_import(*, article: Article, at: datetime) -> Article:
     article.status = Article.Status.PUBLISHED
     article.publish_at = article.first_published_at = at
     write_article(article, by=None, comment=Action.IMPORT.label)
-    Transition.objects.create(
+    record_transition(
         article=article,
         action=Action.IMPORT,
+        by=None,
         from_status=Article.Status.DRAFT,
-        to_status=article.status,
-        actor=None,
         comment=article.source_document,
         publish_at=at,
     )
@@ -109,22 +108,12 @@ def article_import(*, article: Article, at: datetime) -> Article:
 @transaction.atomic
 def article_add_correction(*, article: Article, by, text: str) -> Correction:
     """更正: a dated note readers see at the top of the article."""
-    if not by.has_perm("articles.add_correction"):
-        raise PermissionDenied(_("你没有权限为《%(title)s》添加更正。") % {"title": article.title})
-    if article.status != Article.Status.PUBLISHED:
-        raise ValidationError(_("只有已发布的文章才能添加更正。"))
+    check_correct(by, article)
     text = text.strip()
     if not text:
         raise ValidationError(_("更正内容不能为空。"))
     correction = Correction(article=article, text=text, created_by=by)
     correction.full_clean()
     correction.save()
-    Transition.objects.create(
-        article=article,
-        action=Action.CORRECT,
-        from_status=article.status,
-        to_status=article.status,
-        actor=by,
-        comment=text,
-    )
+    record_transition(article=article, action=Action.CORRECT, by=by, comment=text)
     return correction

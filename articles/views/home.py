@@ -21,7 +21,7 @@ class HomeView(ListView):
 
     def get_queryset(self):
         # Their bylines come below, with the lead story's, in one query.
-        return Article.objects.published().for_teasers().prefetch_related(None)
+        return Article.objects.public_list(teasers=True).prefetch_related(None)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -41,7 +41,7 @@ class HomeView(ListView):
 def marked_lead() -> Article | None:
     """The newest published article the editors marked 头条 (the home page
     falls back to the latest)."""
-    return Article.objects.published().filter(is_lead=True).for_teasers().prefetch_related(None).first()
+    return Article.objects.public_list(teasers=True).filter(is_lead=True).prefetch_related(None).first()
 
 
 @dataclass
@@ -72,7 +72,7 @@ def series_blocks() -> list[SeriesBlock]:
     article of every series), then one query loads those articles. The ids
     come from published(): loading them by id needs no second filter (which
     would lead SQLite to scan every public row)."""
-    latest = Article.objects.published().filter(series=OuterRef("pk")).order_by("-publish_at", "-id").values("pk")
+    latest = Article.objects.published().filter(series=OuterRef("pk")).latest_first().values("pk")
     slots = {f"latest_{i}": Subquery(latest[i : i + 1]) for i in range(HOME_BLOCK_SIZE)}
     rows = list(with_public_count(Series.objects.all()).annotate(**slots))
     ids = {row.pk: [getattr(row, name) for name in slots] for row in rows}

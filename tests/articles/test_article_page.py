@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Series
-from tests.conftest import REAL_SEED_SERIES_CREDITS
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     SeriesFactory,
     not_public_states,
 )
+from tests.helpers.repo import REAL_SEED_SERIES_CREDITS
 from tests.pages import text, texts
 
 pytestmark = pytest.mark.django_db

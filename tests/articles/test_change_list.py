@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.conftest import REPO
 from tests.factories import ArticleFactory
+from tests.helpers.repo import REPO
 
 pytestmark = pytest.mark.django_db
 

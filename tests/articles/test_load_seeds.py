@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, Byline, Contributor, Credit, Series
-from tests.conftest import REAL_SEED_SERIES_CREDITS
+from tests.helpers.repo import REAL_SEED_SERIES_CREDITS
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from io import StringIO
 
 import pytest
@@ -19,7 +18,7 @@ from reversion.models import Version
 
 from articles.models import Article, Byline, Contributor, Credit, Series
 from articles.seeds.parser import parse_bytes
-from tests.conftest import REPO
+from tests.helpers.repo import REPO
 
 pytestmark = pytest.mark.django_db
 
@@ -220,26 +219,22 @@ def test_a_path_longer_than_its_column_is_refused(tmp_path):
 # --- linear time --------------------------------------------------------------------------
 
 
-def test_a_paragraph_of_400000_lines_parses_in_linear_time():
-    """Joining the lines was quadratic (15 s for this). The bound is generous;
-    bench/seeds.py measures it."""
+# Joining lines was quadratic (15 s for the first of these). How long they take
+# is measured in bench/seeds.py, never here: these check what comes out.
+
+
+def test_a_paragraph_of_400000_lines_is_one_paragraph():
     data = ("# 专题\n\n## 标题\n\n" + "一行文字\n" * 400_000 + "完。\n").encode()
-    started = time.perf_counter()
     document = parse_bytes(data, "long.txt")
-    elapsed = time.perf_counter() - started
     (block,) = document.articles[0][1].blocks
     assert block.text == "一行文字" * 400_000 + "完。"
-    assert elapsed < 5, f"{elapsed:.1f} s"
 
 
-def test_paragraphs_cut_200000_times_are_rejoined_in_linear_time():
+def test_a_paragraph_cut_200000_times_by_page_breaks_is_rejoined():
     data = ("# 专题\n\n## 标题\n\n" + "被分页切开\n\n" * 200_000 + "完。\n").encode()
-    started = time.perf_counter()
     document = parse_bytes(data, "cut.txt")
-    elapsed = time.perf_counter() - started
     (block,) = document.articles[0][1].blocks
     assert block.text == "被分页切开" * 200_000 + "完。"
-    assert elapsed < 5, f"{elapsed:.1f} s"
 
 
 # --- bytes that are not text; files that are not files ------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.seeds.parser import Person, SeedError, parse_bytes, parse_text
-from tests.conftest import REAL_SEED_SERIES_CREDITS
+from tests.helpers.repo import REAL_SEED_SERIES_CREDITS
 
 ARTICLE = "# 百千万\n\n## 标题\n\n第一段。\n"
 

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from articles import services
 from articles.models import Article
 from articles.wordcount import WHITESPACE, word_count
-from tests.conftest import REPO
 from tests.factories import ArticleFactory
 from tests.forms import article_form
+from tests.helpers.repo import REPO
 
 MIGRATION = importlib.import_module("articles.migrations.0009_preview_links_and_word_count")
 SCRIPT = REPO / "articles" / "static" / "articles" / "wordcount.js"

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -136,7 +137,7 @@ def test_a_step_from_the_wrong_status_is_refused_with_a_message(staff, client_fo
     article = article_in(Status.DRAFT, staff)
     response = post_step(client_for(staff.chief), article, "publish")
     assert response.status_code == 302
-    messages = [str(m) for m in response.wsgi_request._messages]
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("现在是“草稿”，不能“终审签发”" in m for m in messages)
     article.refresh_from_db()
     assert article.status == Status.DRAFT
@@ -147,7 +148,7 @@ def test_a_stale_page_cannot_pass_an_article_twice(staff, client_for):
     editor = client_for(staff.editor)
     post_step(editor, article, "pass_first")
     response = post_step(editor, article, "pass_first")  # the same button, from a page opened earlier
-    assert "现在是“待复审”，不能“初审通过”" in str(list(response.wsgi_request._messages)[-1])
+    assert "现在是“待复审”，不能“初审通过”" in str(list(get_messages(response.wsgi_request))[-1])
     assert article.transitions.count() == 1
 
 
@@ -156,7 +157,7 @@ def test_return_and_withdraw_need_a_reason(staff, client_for, action):
     status = Status.PUBLISHED if action == "withdraw" else Status.FINAL_REVIEW
     article = article_in(status, staff)
     response = post_step(client_for(staff.chief), article, action, comment="   ")
-    assert "必须写明意见或理由" in str(list(response.wsgi_request._messages)[-1])
+    assert "必须写明意见或理由" in str(list(get_messages(response.wsgi_request))[-1])
     article.refresh_from_db()
     assert article.status == status
 
@@ -172,7 +173,7 @@ def test_scheduled_time_is_read_as_beijing_time(staff, client_for):
 def test_a_bad_schedule_time_is_refused(staff, client_for):
     article = article_in(Status.FINAL_REVIEW, staff)
     response = post_step(client_for(staff.chief), article, "publish", publish_at="明天早上")
-    assert "看不懂发布时间" in str(list(response.wsgi_request._messages)[-1])
+    assert "看不懂发布时间" in str(list(get_messages(response.wsgi_request))[-1])
     assert Article.objects.get().status == Status.FINAL_REVIEW
 
 

@@ -7,6 +7,7 @@ a machine without it these tests are skipped with that advice.
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -71,3 +72,17 @@ def login(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_server_before_the_flush(request):
+    """Pages left open keep talking to the live server (presence heartbeats, and
+    the beacon a page sends as it closes). Close them and give the server a
+    moment to answer before the test database is flushed, which SQLite refuses
+    while another thread writes ("database table is locked")."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    for context in request.getfixturevalue("browser").contexts:
+        context.close()
+    time.sleep(0.3)

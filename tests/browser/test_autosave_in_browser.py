@@ -1,30 +1,16 @@
 """The article form's local autosave (articles/static/articles/autosave.js) in
 a real browser: a tab closed without saving loses nothing."""
 
-import time
-
 import pytest
 
 from articles.models import Article
 from tests.browser.csp import CSPViolations
-from tests.browser.test_review_in_browser import wait_for_ckeditor
 from tests.factories import ArticleFactory, UserFactory
+from tests.helpers.browser import editor_data, type_in_body, wait_for_ckeditor, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TYPED = "侨乡村的老人说，碉楼修好了，年轻人也回来了。"
-
-
-def editor_data(page) -> str:
-    return page.evaluate("CKEDITOR.instances.id_body.getData()")
-
-
-def type_in_body(page, text):
-    body = page.frame_locator("#cke_id_body iframe.cke_wysiwyg_frame").locator("body")
-    body.click()
-    page.keyboard.press("Control+End")
-    page.keyboard.press("Enter")
-    page.keyboard.type(text)
 
 
 def close_without_saving(page):
@@ -34,14 +20,6 @@ def close_without_saving(page):
 
 def drafts_in_storage(page) -> list[str]:
     return page.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('newsroom.autosave.article.'))")
-
-
-def wait_until(condition, what):
-    for _ in range(100):
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(what)
 
 
 def test_a_closed_tab_loses_nothing(live_server, login):

@@ -9,8 +9,8 @@ import pytest
 from articles.models import Article
 from articles.wordcount import word_count
 from tests.browser.csp import CSPViolations
-from tests.browser.test_review_in_browser import wait_for_ckeditor
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SeriesFactory, UserFactory
+from tests.helpers.browser import wait_for_ckeditor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

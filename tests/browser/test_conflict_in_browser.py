@@ -8,9 +8,8 @@ import pytest
 from articles import services
 from articles.models import Article
 from tests.browser.csp import CSPViolations
-from tests.browser.test_autosave_in_browser import editor_data, type_in_body, wait_until
-from tests.browser.test_review_in_browser import wait_for_ckeditor
 from tests.factories import ArticleFactory, UserFactory
+from tests.helpers.browser import editor_data, type_in_body, wait_for_ckeditor, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

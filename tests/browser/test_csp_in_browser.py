@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 from tests.browser.csp import CSPViolations
-from tests.browser.test_review_in_browser import wait_for_ckeditor
 from tests.factories import ArticleFactory, BylineFactory, UserFactory
+from tests.helpers.browser import wait_for_ckeditor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

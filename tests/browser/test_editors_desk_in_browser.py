@@ -16,9 +16,8 @@ from django.apps import apps
 from articles.models import Article, Transition
 from proofing.models import SensitiveWord
 from tests.browser.csp import CSPViolations
-from tests.browser.test_autosave_in_browser import editor_data, type_in_body
-from tests.browser.test_review_in_browser import wait_for_ckeditor
 from tests.factories import UserFactory
+from tests.helpers.browser import editor_data, type_in_body, wait_for_ckeditor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -11,8 +11,8 @@ from articles.models import Article, Transition
 from images.models import Image
 from tests import pictures
 from tests.browser.csp import CSPViolations
-from tests.browser.test_review_in_browser import wait_for_ckeditor
 from tests.factories import ContributorFactory, ImageFactory, SeriesFactory, UserFactory
+from tests.helpers.browser import wait_for_ckeditor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,9 +10,8 @@ import pytest
 from articles.models import ArticleOpen
 from articles.services import editing
 from tests.browser.csp import CSPViolations
-from tests.browser.test_autosave_in_browser import type_in_body
-from tests.browser.test_review_in_browser import wait_for_ckeditor
 from tests.factories import ArticleFactory, UserFactory
+from tests.helpers.browser import type_in_body, wait_for_ckeditor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

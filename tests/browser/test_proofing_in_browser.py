@@ -9,8 +9,8 @@ import pytest
 
 from proofing.models import CommonMistake, SensitiveWord
 from tests.browser.csp import CSPViolations
-from tests.browser.test_review_in_browser import wait_for_ckeditor
 from tests.factories import ArticleFactory, UserFactory
+from tests.helpers.browser import wait_for_ckeditor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -1,28 +1,15 @@
 """The whole 三审 chain in a real browser, from CKEditor to the public page."""
 
-import time
-
 import pytest
 
 from articles.models import Article
 from tests.factories import ContributorFactory, SeriesFactory, UserFactory
+from tests.helpers.browser import wait_for_ckeditor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "鹤山“百千万工程”见成效：侨乡村焕新颜"
 BODY = "鹤山市把“百千万工程”作为头号工程，侨乡村旧貌换新颜。"
-
-
-def wait_for_ckeditor(page, field="id_body"):
-    # Polling with evaluate works under any page CSP (wait_for_function may not).
-    for _ in range(100):
-        if (
-            page.evaluate(f"window.CKEDITOR && CKEDITOR.instances.{field} && CKEDITOR.instances.{field}.status")
-            == "ready"
-        ):
-            return
-        time.sleep(0.1)
-    raise AssertionError("CKEditor did not become ready")
 
 
 def take_step(page, live_server, article, label):

@@ -12,8 +12,3 @@ def upload(media):
         return client.post(reverse("ckeditor_upload"), {"upload": file}, **extra)
 
     return post
-
-
-def stored_files(root) -> list:
-    """Every file under a media folder (uploads and renditions)."""
-    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []

@@ -10,7 +10,7 @@ from PIL import Image as Pillow
 from images.models import Image
 from tests import pictures
 from tests.factories import ContributorFactory, ImageFactory
-from tests.images.conftest import stored_files
+from tests.helpers.media import stored_files
 
 pytestmark = pytest.mark.django_db
 

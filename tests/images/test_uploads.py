@@ -15,7 +15,7 @@ from PIL import Image as Pillow
 from images import services
 from images.models import Image
 from tests import pictures
-from tests.images.conftest import stored_files
+from tests.helpers.media import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,14 @@
 """Production settings: ``manage.py check --deploy`` prints only what
 docs/security.md names and explains, and the two never drift apart."""
 
-import json
-import os
 import re
-import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from tests.conftest import REPO
+from tests.helpers.processes import production, production_settings
+from tests.helpers.repo import REPO
 
 SECURITY_DOC = REPO / "docs" / "security.md"
 # A row of the table in docs/security.md: | `security.W005` | printed | why… |
@@ -24,22 +20,6 @@ def documented(status: str) -> set[str]:
     return {
         check for check, row_status in DOC_ROW.findall(SECURITY_DOC.read_text(encoding="utf-8")) if row_status == status
     }
-
-
-def production(tmp_path, *args, **env) -> subprocess.CompletedProcess:
-    """manage.py in a fresh process with production variables (and no local ones)."""
-    local = ("DJANGO_", "NEWSROOM_", "DATABASE_", "CACHE_URL", "SEARCH_URL", "EMAIL_")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(local)}
-    clean.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="news.example.com",
-        NEWSROOM_DATA_DIR=str(tmp_path),
-        **env,
-    )
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=REPO, env=clean, capture_output=True, text=True, timeout=120
-    )
 
 
 def test_check_deploy_prints_only_the_documented_warnings(tmp_path):
@@ -81,20 +61,6 @@ def test_every_documented_check_is_a_real_one():
     names = documented("printed") | documented("silenced")
     assert "ckeditor.W001" in defined and "security.W005" in defined  # the reading works
     assert names and names <= defined
-
-
-SETTINGS_DUMP = (
-    "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k, None) for k in ["
-    "'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_SSL_REDIRECT', "
-    "'SECURE_PROXY_SSL_HEADER', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'X_FRAME_OPTIONS', "
-    "'SECURE_REFERRER_POLICY', 'SECURE_CROSS_ORIGIN_OPENER_POLICY', 'NEWSROOM_SERVE_MEDIA']}))"
-)
-
-
-def production_settings(tmp_path, **env) -> dict:
-    result = production(tmp_path, "shell", "--verbosity", "0", "-c", SETTINGS_DUMP, **env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_production_defaults_are_the_safe_ones(tmp_path):

@@ -10,7 +10,7 @@ import stat
 import pytest
 from django.test import Client
 
-from tests.newsroom.test_deploy import production, production_settings
+from tests.helpers.processes import production, production_settings
 
 
 def test_secure_ssl_passes_check_deploy_with_no_warnings(tmp_path):
@@ -116,7 +116,7 @@ def test_static_responses_are_not_left_to_the_page_cache(db, production_static):
 def test_gunicorn_config(monkeypatch):
     import runpy
 
-    from tests.conftest import REPO
+    from tests.helpers.repo import REPO
 
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("GUNICORN_BIND", "unix:/run/newsroom.sock")
@@ -130,7 +130,7 @@ def test_gunicorn_config(monkeypatch):
 def test_every_environment_variable_is_in_the_operations_guide():
     import re
 
-    from tests.conftest import REPO
+    from tests.helpers.repo import REPO
 
     source = (REPO / "newsroom" / "settings.py").read_text(encoding="utf-8")
     names = set(re.findall(r'(?:env_(?:bool|list)\(|environ\.get\()"([A-Z_]+)"', source))

@@ -3,7 +3,7 @@
 The known answer for a query is every public article whose search text
 (title, subtitle, body, authors, credits, series) contains each of its
 terms literally, ignoring case and full/half width. The test runs them all
-(tests/search/test_query_set.py); bench/search.py times them.
+(tests/search/test_query_set.py); bench/search_speed.py times them.
 """
 
 QUERIES = [

@@ -3,7 +3,6 @@ sees of a hit's text, escaped, with its matches marked."""
 
 import random
 import re
-import time
 
 from search.highlight import MAX_FRAGMENTS, MAX_MATCHES, _densest_window, highlight, match_spans, snippet
 
@@ -77,7 +76,7 @@ def unmarked(shown: str) -> str:
 
 def test_a_snippet_of_an_80000_character_text_with_thousands_of_matches():
     """The snippet builder is linear in the text (it once compared matches with
-    each other): a generous bound here, the figures in bench/snippets.py."""
+    each other): what it shows here; how long it takes in bench/snippets.py."""
     rng = random.Random(80)
     paragraphs, size = [], 0
     while size < 80_000:
@@ -88,15 +87,12 @@ def test_a_snippet_of_an_80000_character_text_with_thousands_of_matches():
     text = "\n".join(paragraphs)
     assert text.count("的") > 5 * MAX_MATCHES
 
-    started = time.perf_counter()
     shown = snippet(text, ["的", "江门", "侨乡"])
-    elapsed = time.perf_counter() - started
 
     assert shown.count(" … ") == 2  # the densest window, then 江门's and 侨乡's fragments
     assert "<mark>江门</mark>" in shown and "<mark>侨乡</mark>" in shown
     assert shown.count("<mark>") > 20
     assert not {"的", "江门", "侨乡"} & set(re.findall("的|江门|侨乡", unmarked(shown)))  # all it shows is marked
-    assert elapsed < 2, f"{elapsed:.2f} s"
 
 
 def test_past_the_cap_the_window_is_chosen_among_the_earlier_matches_and_fragments_are_marked_whole():

@@ -227,7 +227,7 @@ def test_update_index_works(search_index, capsys):
 def test_search_maintain_merges_segments(search_index, capsys):
     for n in range(5):
         ArticleFactory(title=f"稿{n}")  # one small segment each
-    assert len(search_index.open_index()._segments()) >= 5
+    assert search_index.segment_count() >= 5
     call_command("search_maintain")
     assert "索引现在有 1 段" in capsys.readouterr().out
 

@@ -3,8 +3,8 @@ real HTTP (gunicorn), and recall/precision on the query set, for Newsroom's
 search and, in the same run, a baseline (haystack's stock Whoosh backend with
 jieba's ChineseAnalyzer).
 
-    .venv/bin/python bench/search.py                                # 1,000 and 10,000 articles
-    .venv/bin/python bench/search.py --sizes 1000 --baseline-sizes 1000 --rounds 2
+    .venv/bin/python bench/search_speed.py                                # 1,000 and 10,000 articles
+    .venv/bin/python bench/search_speed.py --sizes 1000 --baseline-sizes 1000 --rounds 2
 
 Each run works in var/bench/<engine>-<size>/ (recreated): its own SQLite
 database and index. Results are printed and saved as JSON in var/bench/.
@@ -27,8 +27,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# Run as a script, bench/ would come first on the path and shadow the search app.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
+sys.path.insert(0, str(REPO))  # run as a script: the apps importable (bench/ names none of them: tests/test_layout.py)
 PYTHON = sys.executable
 ENGINES = {"newsroom": "newsroom.settings", "baseline": "bench.settings_baseline"}
 
@@ -211,7 +210,7 @@ def worker_inprocess(rounds: int) -> None:
     backend = connections["default"].get_backend()
 
     def segment_count():
-        return len(backend.open_index()._segments()) if hasattr(backend, "open_index") else None
+        return backend.segment_count() if hasattr(backend, "segment_count") else None
 
     # Quality: every hit the index returns against literal-substring answers.
     recalls, precisions, misses = [], [], {}

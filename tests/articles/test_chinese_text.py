@@ -1,0 +1,79 @@
+"""What a Chinese character is, stated once (articles/chinese.py), and the
+seed parser and search agreeing on it."""
+
+import sys
+import unicodedata
+
+import pytest
+
+from articles.chinese import IDEOGRAPH_BLOCKS, is_ideograph, normalise
+from articles.seeds.parser import Person, parse_text
+from search.analysis import term_positions
+
+
+def only_article(text: str):
+    (series,) = parse_text(text, "doc.txt").series
+    (article,) = series.articles
+    return article
+
+
+def test_every_ideograph_python_knows_is_one():
+    """Fails by name when a newer Python's Unicode database adds an extension (H, I …)."""
+    missed = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.name(chr(code), "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
+        and not is_ideograph(chr(code))
+    ]
+    assert missed == [], f"Unicode {unicodedata.unidata_version} has ideographs outside IDEOGRAPH_BLOCKS"
+
+
+@pytest.mark.parametrize(
+    ("char", "block"),
+    [
+        ("王", "unified"),
+        ("㛃", "Extension A"),
+        ("𠀀", "Extension B"),
+        ("𪜀", "Extension C"),
+        ("𫝀", "Extension D"),
+        ("𫠠", "Extension E"),
+        ("𬺰", "Extension F"),
+        ("𰀀", "Extension G"),
+        ("豈", "compatibility"),
+        ("丽", "compatibility supplement"),
+    ],
+)
+def test_ideographs_of_every_block(char, block):
+    assert is_ideograph(char), block
+
+
+@pytest.mark.parametrize("char", ["a", "1", "，", "（", "ア", "한", "·", "〇"])
+def test_not_ideographs(char):
+    assert not is_ideograph(char)
+
+
+def test_blocks_do_not_overlap():
+    ordered = sorted(IDEOGRAPH_BLOCKS)
+    assert all(a_last < b_first for (_, a_last), (b_first, _) in zip(ordered, ordered[1:], strict=False))
+
+
+def test_normalise_folds_full_width_and_case():
+    assert normalise("ＧＤＰ增长５％") == "gdp增长5%"
+    assert normalise("豈") == "豈"  # a compatibility ideograph folds into its unified twin
+
+
+def test_byline_with_an_extension_a_name_is_a_byline():
+    article = only_article("# 栏目\n## 标题\n正文。\n\n（记者 王㛃）\n")
+    assert article.bylines == [Person("王㛃", "记者")]
+    assert "王㛃" not in article.body_html
+
+
+def test_byline_with_an_extension_b_name_after_a_role_prefix():
+    article = only_article("# 栏目\n## 标题\n正文。\n\n（记者𠮷田 通讯员 王芳）\n")
+    assert article.bylines == [Person("𠮷田", "记者"), Person("王芳", "通讯员")]
+
+
+def test_search_indexes_extension_characters_as_text():
+    positions = term_positions("记者王㛃报道，𠮷野家")
+    assert positions["㛃"] == [3]
+    assert positions["𠮷"] == [7]
