@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup test lint format clean
+.PHONY: run setup test lint format mutation clean
 
 run: setup
 	$(MANAGE) ensure_local_admin
@@ -30,6 +30,14 @@ lint: $(BIN)/.installed-dev
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Mutation check of the rule-bearing modules ([tool.mutmut] in pyproject.toml;
+# docs/testing.md "Mutation check"). Not part of `make test`: it takes a long time.
+#   make mutation                                  every configured module
+#   make mutation MUTANTS='articles.seeds.parser*'  one module (mutant-name glob)
+mutation: $(BIN)/.installed-dev
+	$(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

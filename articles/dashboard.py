@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from . import workflow
+from . import review_rules
 from .models import Article, Byline, Transition
 from .people import user_name
 
@@ -151,7 +151,7 @@ def return_notice(user, article: Article) -> ReturnNote | None:
     the article is 已退回, and to its author until it is published again
     (after resubmitting, as a reminder of what was asked). One query."""
     returned = article.status == Status.RETURNED
-    if not returned and not (workflow.is_author(user, article) and article.status in Article.IN_REVIEW_STATUSES):
+    if not returned and not (review_rules.is_author(user, article) and article.status in Article.IN_REVIEW_STATUSES):
         return None
     latest = (
         article.transitions.filter(action__in=[Action.RETURN, Action.PUBLISH, Action.REOPEN])
@@ -176,11 +176,11 @@ def short_time(at: datetime) -> str:
 def _awaiting_review(user) -> Q | None:
     """The articles standing at a stage ``user`` may decide (pass or 退回).
 
-    The SQL twin of ``workflow.separation_refusal`` (三审分离): not the
+    The SQL twin of ``review_rules.separation_refusal`` (三审分离): not the
     author's own, and no stage other than this one signed by ``user`` since
     the latest 提交审稿. tests/articles/test_dashboard.py checks the two agree.
     """
-    statuses = workflow.review_statuses(user)
+    statuses = review_rules.review_statuses(user)
     if not statuses:
         return None
     if not settings.NEWSROOM_REVIEW_SEPARATION:
@@ -195,7 +195,7 @@ def _awaiting_review(user) -> Q | None:
     )
     stages = []
     for status in statuses:
-        other_signs = [action for action, stage in workflow.SIGNED_STAGES.items() if stage != status]
+        other_signs = [action for action, stage in review_rules.SIGNED_STAGES.items() if stage != status]
         stages.append(Q(status=status) & ~Exists(signed_in_round.filter(action__in=other_signs)))
     bylined = Byline.objects.filter(article=OuterRef("pk"), contributor__user=user.pk)
     return reduce(or_, stages) & ~Q(created_by=user.pk) & ~Exists(bylined)
@@ -219,7 +219,7 @@ def _note(record: Transition) -> ReturnNote:
         comment=record.comment,
         by=user_name(record.actor) if record.actor else "系统",
         at=record.created_at,
-        stage=workflow.STAGE_NAMES.get(record.from_status, ""),
+        stage=review_rules.STAGE_NAMES.get(record.from_status, ""),
     )
 
 

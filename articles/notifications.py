@@ -1,6 +1,6 @@
 """E-mail on 三审 steps: the author hears of a 退回, the next stage of a pass.
 
-``step_taken`` is called by ``articles.services.workflow.article_transition``
+``step_taken`` is called by ``articles.services.review.article_transition``
 for every step it records. The mails go out after the step's transaction
 commits, so a step that is refused or rolled back mails nobody; a mail
 server that fails is logged and never breaks or undoes the step. Django's
@@ -16,7 +16,7 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
-from . import workflow
+from . import review_rules
 from .dashboard import short_time
 from .models import Article, Transition
 from .people import user_name
@@ -31,7 +31,7 @@ def step_taken(record: Transition) -> None:
     """Mail the people a step hands work to, once the step is committed."""
     if not settings.NEWSROOM_NOTIFY_BY_EMAIL:
         return
-    if record.action == Action.RETURN or record.to_status in workflow.REVIEW_PERMISSIONS:
+    if record.action == Action.RETURN or record.to_status in review_rules.REVIEW_PERMISSIONS:
         # A function, not a partial: Django logs a robust callback's failure by its __qualname__.
         transaction.on_commit(lambda: _send(record), robust=True)
 
@@ -45,7 +45,7 @@ def messages_for(record: Transition) -> list[mail.EmailMessage]:
             return []
         return [_message(author.email, *_return_text(record))]
     stage = record.to_status
-    if stage not in workflow.REVIEW_PERMISSIONS:
+    if stage not in review_rules.REVIEW_PERMISSIONS:
         return []
     subject, body = _pass_text(record)
     return [_message(address, subject, body) for address in _reviewers(stage, article, exclude=actor)]
@@ -71,7 +71,7 @@ def _reviewers(stage: Status, article: Article, *, exclude) -> list[str]:
         get_user_model()
         # Named: with more than one backend (django-axes is one) with_perm needs it; groups live in ModelBackend.
         .objects.with_perm(
-            workflow.REVIEW_PERMISSIONS[stage],
+            review_rules.REVIEW_PERMISSIONS[stage],
             is_active=True,
             include_superusers=False,
             backend="django.contrib.auth.backends.ModelBackend",
@@ -83,7 +83,7 @@ def _reviewers(stage: Status, article: Article, *, exclude) -> list[str]:
         candidates = candidates.exclude(pk=exclude.pk)
     addresses = []
     for user in candidates:
-        if workflow.separation_refusal(user, article, stage) is None and user.email not in addresses:
+        if review_rules.separation_refusal(user, article, stage) is None and user.email not in addresses:
             addresses.append(user.email)
     return addresses
 
@@ -106,7 +106,7 @@ def _actor_name(record: Transition) -> str:
 
 def _return_text(record: Transition) -> tuple[str, str]:
     article = record.article
-    stage = workflow.STAGE_NAMES.get(record.from_status, "审稿")
+    stage = review_rules.STAGE_NAMES.get(record.from_status, "审稿")
     subject = f"【退回】《{article.title}》被退回修改"
     body = (
         f"你的稿件《{article.title}》在{stage}时被{_actor_name(record)}退回（{short_time(record.created_at)}）。\n\n"
@@ -118,7 +118,7 @@ def _return_text(record: Transition) -> tuple[str, str]:
 
 def _pass_text(record: Transition) -> tuple[str, str]:
     article = record.article
-    stage = workflow.STAGE_NAMES[record.to_status]
+    stage = review_rules.STAGE_NAMES[record.to_status]
     subject = f"【待{stage}】《{article.title}》"
     body = (
         f"{_actor_name(record)}对《{article.title}》执行了“{record.get_action_display()}”"

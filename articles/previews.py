@@ -8,7 +8,7 @@ it again to copy. A link stops working when it expires (48 hours by default,
 article's slug changes, or once the article is withdrawn (撤稿 revokes its
 links, so they stay dead if it is reopened). Editing the article does not
 break it. Rules for who may make and revoke links are in
-``articles/workflow.py``; the writes in ``articles/services/previews.py``.
+``articles/review_rules.py``; the writes in ``articles/services/previews.py``.
 
 Links made before links were kept on record (signed tokens carrying the
 article's id) no longer open anything: make a new one.
@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from .models import Article, PreviewLink
 from .people import user_name
-from .workflow import can_make_preview_link, can_revoke_preview_link
+from .review_rules import can_make_preview_link, can_revoke_preview_link
 
 _SALT = "articles.preview-link.v2"
 

@@ -26,7 +26,7 @@ _WRITE = [
 ]
 
 # What a reviewer needs to edit an article during their own stage (部门主任 at
-# 复审, 总编辑 at 终审; articles/workflow.can_edit decides when): the article
+# 复审, 总编辑 at 终审; articles/review_rules.can_edit decides when): the article
 # and its bylines and credits. Databases made before this was here get it from
 # migration 0008, which keeps a frozen copy of these lists. A change to this
 # table reaches existing databases only through a new migration of its own.

@@ -41,7 +41,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"测试文章“第{n}篇”")
     series = factory.SubFactory(SeriesFactory)
     body = "<p>正文。</p>"
-    word_count = factory.LazyAttribute(lambda a: word_count(a.body))  # as services.write_article stores it
+    word_count = factory.LazyAttribute(lambda a: word_count(a.body))  # as services.store_article stores it
     status = Article.Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     first_published_at = factory.LazyAttribute(

@@ -1,3 +1,3 @@
 """The editors' admin. Registration happens on import of these modules."""
 
-from . import article, series, users  # noqa: F401
+from . import article, contributor, series, users  # noqa: F401

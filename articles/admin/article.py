@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles import dashboard, services, workflow
+from articles import dashboard, review_rules, services
 from articles.models import Article, Transition
 from articles.people import user_name
 from articles.richtext import clean_body_reporting, render_body
@@ -181,7 +181,7 @@ class ArticleAdmin(CheckedInput, ConflictViews, ArticleWorkflowViews, admin.Mode
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
-        return workflow.can_edit(request.user, obj)
+        return review_rules.can_edit(request.user, obj)
 
     def save_model(self, request, obj, form, change):
         cleaning = clean_body_reporting(obj.body)

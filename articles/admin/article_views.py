@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 from reversion.models import Version
 
-from articles import dashboard, revisions, services, workflow
+from articles import dashboard, review_rules, revisions, services
 from articles.models import Article, PreviewLink, Transition
 from articles.people import user_name
 from articles.previews import listed_links, preview_lifetime
@@ -103,10 +103,10 @@ class ArticleWorkflowViews:
 
     def _workflow_context(self, request, article):
         return {
-            "workflow_steps": workflow.allowed_steps(request.user, article),
+            "workflow_steps": review_rules.allowed_steps(request.user, article),
             "schedule_form": ScheduleForm(),
-            "can_correct": workflow.can_correct(request.user, article),
-            "can_make_preview_link": workflow.can_make_preview_link(request.user, article),
+            "can_correct": review_rules.can_correct(request.user, article),
+            "can_make_preview_link": review_rules.can_make_preview_link(request.user, article),
             "preview_links": listed_links(article, user=request.user, absolute=request.build_absolute_uri),
             "preview_hours": int(preview_lifetime().total_seconds() // 3600),
             "return_notice": dashboard.return_notice(request.user, article),
@@ -140,12 +140,12 @@ class ArticleWorkflowViews:
     def workflow_view(self, request, object_id):
         article = self._article(request, object_id)
         action = request.POST.get("action", "")
-        if action not in workflow.STEPS:  # 导入, 更正, 修改已发布 are recorded, never taken here
+        if action not in review_rules.STEPS:  # 导入, 更正, 修改已发布 are recorded, never taken here
             messages.error(request, "未知的操作。")
             return self._back(article)
         try:
             # Who may take the step first (PermissionDenied: a 403), then what they typed.
-            workflow.check_step(request.user, Transition.Action(action), article)
+            review_rules.check_step(request.user, Transition.Action(action), article)
             at = publish_at_from(request.POST)
             article = services.article_transition(
                 article=article,
@@ -209,7 +209,7 @@ class ArticleWorkflowViews:
                 "original": article,
                 "title": f"修订历史：{article.title}",
                 "versions": [(v, revisions.version_label(v)) for v in revisions.article_versions(article)],
-                "can_restore": workflow.can_edit(request.user, article),
+                "can_restore": review_rules.can_edit(request.user, article),
             },
         )
 
@@ -243,7 +243,7 @@ class ArticleWorkflowViews:
         since the editor looked (the form carries the version they saw)."""
         article = self._article(request, object_id)
         version = get_object_or_404(revisions.article_versions(article), pk=version_id)
-        if not workflow.can_edit(request.user, article):
+        if not review_rules.can_edit(request.user, article):
             raise PermissionDenied(f"你没有权限恢复《{article.title}》的历史版本。")
         confirm_url = reverse("admin:articles_article_restore", args=[article.pk, version.pk])
         if request.method == "POST":

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Byline, Correction, Credit, Transition
 from articles.people import user_name
-from articles.workflow import can_edit
+from articles.review_rules import can_edit
 
 from .bad_input import CheckedInput
 

@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from articles import services
-from articles.models import Article, Contributor, Credit, Series
+from articles.models import Article, Credit, Series
 
 from .bad_input import CheckedInput
 from .inlines import SeriesArticleInline, SeriesCreditInline, note_changes, ordered_parts
@@ -37,35 +37,3 @@ class SeriesAdmin(CheckedInput, admin.ModelAdmin):
     @admin.display(description=_("文章数"), ordering="article_count")
     def article_count(self, series):
         return series.article_count
-
-
-@admin.register(Contributor)
-class ContributorAdmin(CheckedInput, admin.ModelAdmin):
-    list_display = ["name", "kind", "slug", "byline_count", "credit_count"]
-    list_filter = ["kind"]
-    search_fields = ["name", "slug"]
-    ordering = ["slug"]
-    autocomplete_fields = ["user"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(byline_count=Count("bylines", distinct=True), credit_count=Count("credits", distinct=True))
-        )
-
-    def get_exclude(self, request, obj=None):
-        # Reporters add contributors for their bylines, but a bio is published
-        # text: only those who may change contributors (editors) write one.
-        # Nor do they link a name to a colleague's account (三审分离 reads that link).
-        if not request.user.has_perm("articles.change_contributor"):
-            return [*(super().get_exclude(request, obj) or []), "bio", "user"]
-        return super().get_exclude(request, obj)
-
-    @admin.display(description=_("署名次数"), ordering="byline_count")
-    def byline_count(self, contributor):
-        return contributor.byline_count
-
-    @admin.display(description=_("制作人员次数"), ordering="credit_count")
-    def credit_count(self, contributor):
-        return contributor.credit_count

@@ -6,8 +6,8 @@ from .contributors import Contributor
 from .credits import Byline, Credit
 from .presence import ArticleOpen
 from .previews import PreviewLink
+from .review_records import Correction, Transition
 from .series import Series
-from .workflow import Correction, Transition
 
 __all__ = [
     "Article",

@@ -14,8 +14,7 @@ from .editing import (
 )
 from .people import article_set_people, contributor_for_name, series_reorder, series_set_credits
 from .previews import preview_link_create, preview_link_revoke
-from .transitions import record_transition
-from .workflow import (
+from .review import (
     article_add_correction,
     article_import,
     article_publish,
@@ -24,6 +23,7 @@ from .workflow import (
     article_transition,
     article_withdraw,
 )
+from .transitions import record_transition
 
 __all__ = [
     "StaleEdit",

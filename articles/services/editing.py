@@ -18,9 +18,9 @@ from reversion.models import Version
 from articles import revisions
 from articles.models import Article, ArticleOpen, Transition
 from articles.people import user_name
+from articles.review_rules import can_edit
 from articles.richtext import clean_body
 from articles.wordcount import word_count
-from articles.workflow import can_edit
 
 from .transitions import record_transition
 
@@ -58,8 +58,12 @@ def claim_edit(*, article: Article, version: int) -> None:
     article.version = version + 1
 
 
-def write_article(article: Article, *, by, comment: str, claimed: bool = False) -> Article:
-    """Validate and save, as one new revision. No permission checks: callers do them."""
+def store_article(article: Article, *, by, comment: str, claimed: bool = False) -> Article:
+    """Validate and save, as one new revision: the one path every article write takes.
+
+    No permission checks: callers do them first (``article_save``, the 三审
+    steps in ``services/review.py``, the byline services in ``services/people.py``).
+    """
     stored_series = (
         Article.objects.filter(pk=article.pk).values_list("series", flat=True).first() if article.pk else None
     )
@@ -84,7 +88,8 @@ def write_article(article: Article, *, by, comment: str, claimed: bool = False) 
 
 @transaction.atomic
 def article_save(*, article: Article, by, claimed: bool = False, comment: str = "") -> Article:
-    """Create or edit an article's text.
+    """Create or edit an article's text, if ``by`` may: checks the permission,
+    then stores through ``store_article``.
 
     ``by`` None is the system (the seed loader). Unless the caller has
     already claimed the edit (the admin form does, while validating), the
@@ -97,7 +102,7 @@ def article_save(*, article: Article, by, claimed: bool = False, comment: str = 
         allowed = by.has_perm("articles.add_article") if creating else can_edit(by, article)
         if not allowed:
             raise PermissionDenied(_("你没有权限修改《%(title)s》。") % {"title": article.title})
-    write_article(article, by=by, comment=comment or (_("新建") if creating else _("修改")), claimed=claimed)
+    store_article(article, by=by, comment=comment or (_("新建") if creating else _("修改")), claimed=claimed)
     if not creating and article.status == Article.Status.PUBLISHED:
         record_transition(article=article, action=Transition.Action.EDIT_PUBLISHED, by=by, comment=comment)
     return article
@@ -140,7 +145,7 @@ def article_restore(*, article: Article, version: Version, by, loaded_version: i
 # The change page's script (articles/static/articles/presence.js) reports every
 # HEARTBEAT_SECONDS while the page is open and visible, with its state, and
 # "left" when the page goes; a page not heard from for PRESENCE_TIMEOUT
-# (articles/models/workflow.py) is gone. Opening the page (the GET) counts as
+# (articles/models/presence.py) is gone. Opening the page (the GET) counts as
 # its first report, so the rule holds without JavaScript too. A save or a 三审
 # step is not a report: only the page that follows it is.
 

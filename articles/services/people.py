@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Byline, Contributor, Credit, Series
-from articles.workflow import can_edit
+from articles.review_rules import can_edit
 
-from .editing import write_article
+from .editing import store_article
 
 # One named person in order: (contributor, role). Their position is their place in the list.
 Part = tuple[Contributor, str]
@@ -75,7 +75,7 @@ def article_set_people(
         if credits is not None:
             changed |= _replace(article.credits.all(), Credit, {"article": article}, credits)
         if changed and not claimed:
-            write_article(article, by=by, comment=comment or _("修改署名和制作人员"))
+            store_article(article, by=by, comment=comment or _("修改署名和制作人员"))
     return changed
 
 
@@ -108,6 +108,6 @@ def series_reorder(*, series: Series, positions: Mapping[int, int], by) -> list[
             continue
         comment = _("专题内顺序：%(old)s → %(new)s") % {"old": article.series_position, "new": position}
         article.series_position = position
-        write_article(article, by=by, comment=comment)  # claims the next version; one revision
+        store_article(article, by=by, comment=comment)  # claims the next version; one revision
         changed.append(article)
     return changed

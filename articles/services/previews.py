@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, PreviewLink
 from articles.previews import preview_lifetime
-from articles.workflow import can_make_preview_link, can_revoke_preview_link
+from articles.review_rules import can_make_preview_link, can_revoke_preview_link
 
 
 @transaction.atomic

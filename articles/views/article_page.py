@@ -8,8 +8,8 @@ from django.views.generic import DetailView
 from ..models import Article, Byline
 from ..models.articles import EDITORS_ORDER, public_article
 from ..previews import article_for_preview
+from ..review_rules import can_preview
 from ..richtext import render_body
-from ..workflow import can_preview
 from .furniture import arranged_credits
 
 # Articles suggested under an article.

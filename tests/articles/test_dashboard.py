@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import dashboard, services, workflow
+from articles import dashboard, review_rules, services
 from articles.models import Article, Transition
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, UserFactory
 
@@ -162,7 +162,7 @@ def test_chief_and_editors_see_everything_expiring_within_a_day(staff, client_fo
 
 
 def test_the_review_list_agrees_with_the_sign_off_rules(staff, settings):
-    """The dashboard's SQL (三审分离) and workflow.separation_refusal say the same, case by case."""
+    """The dashboard's SQL (三审分离) and review_rules.separation_refusal say the same, case by case."""
     both = UserFactory(username="both", first_name="双岗", roles=["编辑", "部门主任", "总编辑"])
     articles = [make(Status.FIRST_REVIEW, author, f"稿{i}") for i, author in enumerate([staff.reporter] * 4 + [both])]
     services.article_transition(article=articles[0], by=both, action=Action.PASS_FIRST)
@@ -179,9 +179,9 @@ def test_the_review_list_agrees_with_the_sign_off_rules(staff, settings):
             expected = {
                 a.pk
                 for a in Article.objects.all()
-                if a.status in workflow.REVIEW_PERMISSIONS
-                and user.has_perm(workflow.REVIEW_PERMISSIONS[a.status])
-                and workflow.separation_refusal(user, a, Status(a.status)) is None
+                if a.status in review_rules.REVIEW_PERMISSIONS
+                and user.has_perm(review_rules.REVIEW_PERMISSIONS[a.status])
+                and review_rules.separation_refusal(user, a, Status(a.status)) is None
             }
             shown = set(Article.objects.filter(dashboard.queue_filter("review", user)).values_list("pk", flat=True))
             assert shown == expected, (separation, user.username)

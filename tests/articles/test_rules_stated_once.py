@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from articles import services, workflow
+from articles import review_rules, services
 from articles.feeds import LatestArticlesFeed
 from articles.models import Article, Transition
 from articles.models.articles import check_expiry
@@ -116,10 +116,10 @@ def test_correction_is_offered_only_to_whom_the_service_allows(staff, client_for
     for user, article, allowed in cases:
         html = client_for(user).get(f"/admin/articles/article/{article.pk}/change/").content.decode()
         assert ("correction-form" in html) is allowed, (user, article.status)
-        assert workflow.can_correct(user, article) is allowed
+        assert review_rules.can_correct(user, article) is allowed
         if not allowed:
             with pytest.raises((PermissionDenied, ValidationError)):
-                workflow.check_correct(user, article)
+                review_rules.check_correct(user, article)
 
 
 # --- the sign-off record -----------------------------------------------------------
@@ -135,7 +135,7 @@ def test_every_step_is_recorded_by_record_transition(staff, monkeypatch):
         seen.append(kwargs["action"])
         return original(**kwargs)
 
-    for module in ("articles.services.workflow", "articles.services.editing"):
+    for module in ("articles.services.review", "articles.services.editing"):
         monkeypatch.setattr(f"{module}.record_transition", spy)
     article = ArticleFactory(status=Status.FINAL_REVIEW, publish_at=None, created_by=staff.reporter)
     article = services.article_publish(article=article, by=staff.chief)

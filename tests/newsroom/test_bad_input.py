@@ -89,7 +89,7 @@ def test_an_action_that_is_not_a_step_is_a_message(staff, in_final_review, actio
 
 
 def test_the_rules_refuse_a_recorded_action_by_name(staff, in_final_review):
-    from articles.workflow import check_step
+    from articles.review_rules import check_step
 
     with pytest.raises(ValidationError, match="不是三审里可以执行的操作"):
         check_step(staff.superuser, "import", in_final_review)

@@ -9,7 +9,7 @@
  *   a POST of JSON {page, state} with the CSRF token, state "reading" or, once
  *   the editor has changed something in the article form or the body editor,
  *   "editing" (reported at once). A hidden tab does not report: after 90 s
- *   without a report (PRESENCE_TIMEOUT, articles/models/workflow.py) the
+ *   without a report (PRESENCE_TIMEOUT, articles/models/presence.py) the
  *   others no longer see it; it reports again as soon as it is shown.
  * - The answer is the list of the others present; the banner is redrawn from
  *   it (names as text, never markup) and hidden when nobody else is here.

@@ -1,6 +1,6 @@
 """三审: who may move an article from which status to which.
 
-Rules only, no writes: the services in ``articles/services/workflow.py``
+Rules only, no writes: the services in ``articles/services/review.py``
 apply them, and the admin asks them what to offer. Permissions are ordinary
 Django permissions held through the groups in ``articles/roles.py``, so a
 newsroom can reshape its roles in the admin.

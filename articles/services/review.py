@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from articles import notifications
 from articles.models import Article, Correction, Transition
 from articles.models.articles import check_publishing_time
-from articles.workflow import check_correct, check_step
+from articles.review_rules import check_correct, check_step
 from proofing.services import check_sign_off
 
-from .editing import write_article
+from .editing import store_article
 from .previews import preview_links_revoke_all
 from .transitions import record_transition
 
@@ -30,7 +30,7 @@ def article_transition(
     at: datetime | None = None,
     override_reason: str = "",
 ) -> Article:
-    """Move the article one step along 三审 (see articles/workflow.py).
+    """Move the article one step along 三审 (see articles/review_rules.py).
 
     Checks the step against the article as it is in the database now, so a
     stale page cannot pass an article twice or pass one already returned.
@@ -49,13 +49,13 @@ def article_transition(
         at = at or timezone.now()
         check_publishing_time(at)
         # The expiry rule (下线时间 later than 发布时间) is Article.clean()'s:
-        # write_article() below runs it on the new publish_at.
+        # store_article() below runs it on the new publish_at.
         article.publish_at = at
         if article.first_published_at is None or article.first_published_at > timezone.now():
             # Never yet live (only scheduled): it first goes live at the time it is signed for now.
             article.first_published_at = at
     article.status = step.target
-    write_article(article, by=by, comment=f"{Action(action).label}：{comment}" if comment else Action(action).label)
+    store_article(article, by=by, comment=f"{Action(action).label}：{comment}" if comment else Action(action).label)
     if action == Action.WITHDRAW:  # its preview links die with it, even if it is reopened
         preview_links_revoke_all(article=article, by=by)
     record = record_transition(
@@ -93,7 +93,7 @@ def article_import(*, article: Article, at: datetime) -> Article:
     """A new article from a seed document: it was printed, so it is published."""
     article.status = Article.Status.PUBLISHED
     article.publish_at = article.first_published_at = at
-    write_article(article, by=None, comment=Action.IMPORT.label)
+    store_article(article, by=None, comment=Action.IMPORT.label)
     record_transition(
         article=article,
         action=Action.IMPORT,
