@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from .models import Article, Transition
-from .people import user_name  # noqa: F401 (how a colleague is named: articles/people.py)
 
 Status = Article.Status
 Action = Transition.Action
@@ -158,7 +157,7 @@ def is_author(user, article: Article) -> bool:
     Contributor linked to their account, ``Contributor.user``)."""
     if article.created_by_id is not None and article.created_by_id == user.pk:
         return True
-    return article.pk is not None and article.bylines.filter(contributor__user=user.pk).exists()
+    return _on_record(user, article).bylined
 
 
 def signed_in_round(records, user_id) -> set[Status]:
@@ -175,11 +174,32 @@ def signed_in_round(records, user_id) -> set[Status]:
     return signed
 
 
-def stages_signed(user, article: Article) -> set[Status]:
-    """What ``user`` signed in the article's current round, as on record (one query)."""
+def stages_signed(user, article: Article) -> frozenset[Status]:
+    """What ``user`` signed in the article's current round, as on record."""
+    return _on_record(user, article).signed
+
+
+@dataclass(frozen=True)
+class _Record:
+    bylined: bool
+    signed: frozenset[Status]
+
+
+def _on_record(user, article: Article) -> _Record:
+    """Whether ``user`` is in the article's byline and what they signed this
+    round: read once per article instance and user (the change page asks
+    for every step it might offer). The services load the article afresh
+    before a step, so a decision never reads an earlier request's answer."""
     if article.pk is None:
-        return set()
-    return signed_in_round(article.transitions.order_by("created_at", "id").values_list("action", "actor_id"), user.pk)
+        return _Record(bylined=False, signed=frozenset())
+    known = article.__dict__.setdefault("_review_record", {})
+    if user.pk not in known:
+        records = article.transitions.order_by("created_at", "id").values_list("action", "actor_id")
+        known[user.pk] = _Record(
+            bylined=article.bylines.filter(contributor__user=user.pk).exists(),
+            signed=frozenset(signed_in_round(records, user.pk)),
+        )
+    return known[user.pk]
 
 
 def separation_refusal(user, article: Article, stage: Status) -> str | None:

@@ -150,3 +150,13 @@ def page_cache(settings, tmp_path):
     setting_changed.connect(touch, weak=False, dispatch_uid="tests-page-cache")
     yield
     setting_changed.disconnect(dispatch_uid="tests-page-cache")
+
+
+@pytest.fixture
+def two_editors(client_for):
+    """Two editors, 陈编辑 and 林编辑, each logged in on a client of their own."""
+    from tests.factories import UserFactory
+
+    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+    return client_for(chen), client_for(lin)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles import dashboard, review_rules, services
 from articles.models import Article, Transition
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, UserFactory
+from tests.helpers.admin_pages import change_page
 
 pytestmark = pytest.mark.django_db
 
@@ -292,12 +293,6 @@ def test_short_time_adds_the_year_only_for_other_years():
 
 
 # --- the 退回 notice at the top of the article page -----------------------------------------
-
-
-def change_page(client, article):
-    response = client.get(f"/admin/articles/article/{article.pk}/change/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_the_author_sees_the_latest_reason_at_the_top_of_the_article(staff, client_for):

@@ -4,21 +4,11 @@ import pytest
 from reversion.models import Version
 
 from articles.models import Article
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory
 from tests.forms import article_form
+from tests.helpers.admin_pages import change_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def two_editors(client_for):
-    first = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
-    second = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
-    return client_for(first), client_for(second)
-
-
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
 
 
 def test_second_save_is_refused_and_nothing_is_lost(two_editors):

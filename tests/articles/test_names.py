@@ -14,6 +14,7 @@ from articles.models import Transition
 from articles.people import full_name, user_name
 from tests.factories import ArticleFactory, ImageFactory, UserFactory
 from tests.forms import article_form
+from tests.helpers.admin_pages import change_url
 from tests.pages import text, texts
 
 pytestmark = pytest.mark.django_db
@@ -71,10 +72,6 @@ def shows(fragment: str, colleague: Colleague):
     assert colleague.name in fragment
     for wrong in colleague.never:
         assert wrong not in fragment
-
-
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
 
 
 def test_admin_header_greets_by_name(colleague, client_for):

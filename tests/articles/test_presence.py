@@ -16,13 +16,10 @@ from articles import services
 from articles.models import ArticleOpen
 from tests.factories import ArticleFactory, UserFactory
 from tests.forms import article_form
+from tests.helpers.admin_pages import change_url
 from tests.pages import text
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
 
 
 def presence_url(article):

@@ -15,6 +15,7 @@ from articles import services
 from articles.models import Article, Correction, PreviewLink
 from articles.previews import preview_url
 from tests.factories import ArticleFactory, BylineFactory, PreviewLinkFactory
+from tests.helpers.admin_pages import change_page
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +25,6 @@ INVALID = "找不到这个页面"  # the reader's page for a link that no longer
 
 def mint(client, article):
     return client.post(f"/admin/articles/article/{article.pk}/preview-link/")
-
-
-def change_page(client, article) -> str:
-    response = client.get(f"/admin/articles/article/{article.pk}/change/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def links_section(html: str) -> str:

@@ -11,22 +11,12 @@ import reversion
 from reversion.models import Version
 
 from articles.models import Article, Contributor, Transition
-from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, CreditFactory, UserFactory
+from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, CreditFactory
 from tests.forms import article_form
+from tests.helpers.admin_pages import change_url
 from tests.xss import VECTORS, live_markup
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def two_editors(client_for):
-    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
-    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
-    return client_for(chen), client_for(lin)
-
-
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
 
 
 def restore_url(article, version):

@@ -13,6 +13,7 @@ from django.test import override_settings
 from articles import services
 from articles.models import Article, Transition
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, UserFactory
+from tests.helpers.admin_pages import change_page
 
 pytestmark = pytest.mark.django_db
 
@@ -137,10 +138,6 @@ CASES = [
     for who in outcomes
     for decision in ("pass", "return")
 ]
-
-
-def change_page(client, article) -> str:
-    return client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
 
 
 def post_step(client, article, action, **fields):

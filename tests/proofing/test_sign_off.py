@@ -12,6 +12,7 @@ from articles import services
 from articles.models import Article, Transition
 from proofing.models import SensitiveWord
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, ImageFactory, UserFactory
+from tests.helpers.admin_pages import change_page
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +36,6 @@ def article_at(status, staff, body=BODY):
         created_by=staff.reporter,
         publish_at=timezone.now() - timedelta(hours=1) if live else None,
     )
-
-
-def change_page(client, article):
-    response = client.get(f"/admin/articles/article/{article.pk}/change/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def publish(client, article, **fields):
