@@ -1,7 +1,9 @@
 """Chinese text, defined once: what an ideograph is, and how text is normalised.
 
-Used by the seed parser (a byline's names are ideographs) and by search
-(a run of ideographs is what gets indexed and matched). Depends on nothing
+Used by the seed parser (a byline's names are ideographs), by search
+(a run of ideographs is what gets indexed and matched), by how a colleague's
+name is ordered (articles/people.py: East Asian letters) and by how lines are
+joined into one (articles/share.py: text written without spaces). Depends on nothing
 but the standard library, so any module may import it.
 
 An *ideograph* is a character of a CJK Unified Ideographs block (the main
@@ -29,9 +31,40 @@ IDEOGRAPH_BLOCKS = (
     (0x30000, 0x3134F),  # Extension G
 )
 
+
+def _character_class(blocks) -> str:
+    """Blocks as the inside of a regular-expression character class."""
+    return "".join(f"{chr(first)}-{chr(last)}" for first, last in blocks)
+
+
 # The blocks as the inside of a regular-expression character class: f"[{IDEOGRAPHS}A-Za-z]".
-IDEOGRAPHS = "".join(f"{chr(first)}-{chr(last)}" for first, last in IDEOGRAPH_BLOCKS)
+IDEOGRAPHS = _character_class(IDEOGRAPH_BLOCKS)
 _IDEOGRAPH = re.compile(f"[{IDEOGRAPHS}]")
+
+# East Asian letters: the ideographs and the letters of the scripts written beside them
+# (radicals and strokes, kana, bopomofo, Hangul). A personal name in these scripts is
+# written family name first and without a space: 王芳, 山田はな, 김민수 (articles/people.py).
+EAST_ASIAN_LETTER_BLOCKS = IDEOGRAPH_BLOCKS + (
+    (0x2E80, 0x2FDF),  # CJK Radicals Supplement, Kangxi Radicals
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3100, 0x312F),  # Bopomofo
+    (0x31A0, 0x31FF),  # Bopomofo Extended, CJK Strokes, Katakana Phonetic Extensions
+    (0xAC00, 0xD7AF),  # Hangul Syllables
+)
+EAST_ASIAN_LETTERS = _character_class(EAST_ASIAN_LETTER_BLOCKS)
+_EAST_ASIAN_LETTER = re.compile(f"[{EAST_ASIAN_LETTERS}]")
+
+# Text written without spaces between words: the ideographs, kana and bopomofo, and the
+# punctuation and full-width forms set among them (。、「」，！？（）). Not Hangul: Korean
+# puts a space between words. A line break between two of these characters is no space.
+UNSPACED_BLOCKS = IDEOGRAPH_BLOCKS + (
+    (0x2E80, 0x33FF),  # radicals, CJK symbols and punctuation, kana, bopomofo, strokes, enclosed and squared CJK
+    (0x4DC0, 0x4DFF),  # Yijing Hexagram Symbols (between Extension A and the main block)
+    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
+)
+UNSPACED = _character_class(UNSPACED_BLOCKS)
+_UNSPACED_LINE_BREAK = re.compile(rf"(?<=[{UNSPACED}])\s*\n\s*(?=[{UNSPACED}])")
+_SPACES = re.compile(r"\s+")
 
 
 def is_ideograph(char: str) -> bool:
@@ -41,6 +74,19 @@ def is_ideograph(char: str) -> bool:
 
 def has_ideograph(text: str) -> bool:
     return _IDEOGRAPH.search(text) is not None
+
+
+def has_east_asian_letter(text: str) -> bool:
+    """Whether ``text`` holds an ideograph, kana, bopomofo or Hangul letter."""
+    return _EAST_ASIAN_LETTER.search(text) is not None
+
+
+def join_lines(text: str) -> str:
+    """Text as one line: a line break between two Chinese characters (or their
+    punctuation) goes, any other run of white space becomes one space.
+
+    江门日报\n特别策划。 → 江门日报特别策划。; Jiangmen\nDaily → Jiangmen Daily."""
+    return _SPACES.sub(" ", _UNSPACED_LINE_BREAK.sub("", text.strip()))
 
 
 # NFKC's folding of full-width ASCII forms (and the ideographic space), as a table.

@@ -3,24 +3,18 @@
 One rule, used by every surface that shows a colleague (the admin header, the
 article list, 签发记录, revisions, the presence banner, messages, the user and
 group lists): family name first and no space when the name is written in
-Chinese (or another CJK script), "Given Family" for a Latin name, and the
-login only when the account has no name at all.
+Chinese (or another East Asian script: ``has_east_asian_letter`` in
+articles/chinese.py), "Given Family" for a Latin name, and the login only
+when the account has no name at all.
 """
 
-import re
-
-# CJK ideographs (with extensions and compatibility forms), kana and Hangul: names
-# in these scripts are written family name first, without a space.
-_CJK = re.compile(
-    "[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
-)
+from articles.chinese import has_east_asian_letter
 
 
 def full_name(first_name: str, last_name: str) -> str:
     """姓 and 名 as one name: 王 + 芳 → 王芳; Ada + Lovelace → "Ada Lovelace"."""
     given, family = first_name.strip(), last_name.strip()
-    if _CJK.search(given) or _CJK.search(family):
+    if has_east_asian_letter(given) or has_east_asian_letter(family):
         return f"{family}{given}"
     return " ".join(part for part in (given, family) if part)
 

@@ -14,7 +14,6 @@ nothing that names or describes the draft; error and search pages (whose
 templates say ``noindex``) only the feed links.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlencode
@@ -28,6 +27,7 @@ from django.utils.text import Truncator
 
 from images import renditions
 
+from .chinese import join_lines
 from .models import Article, Contributor, Series
 
 # Characters of a description (Open Graph, Twitter, <meta name="description">).
@@ -38,9 +38,6 @@ LANGUAGE = "zh-CN"
 DEFAULT_LOGO = "articles/publisher-logo.png"
 DEFAULT_LOGO_SIZE = (512, 512)
 RSS, ATOM = "application/rss+xml", "application/atom+xml"
-_SPACES = re.compile(r"\s+")
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-_CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
 
 
 @dataclass
@@ -383,8 +380,7 @@ def _breadcrumbs(page, trail: list[tuple[str, str]]) -> dict:
 
 def _description(text: str) -> str:
     """One line: lines joined (with no space between two Chinese characters), then cut."""
-    text = _SPACES.sub(" ", _CJK_LINE_BREAK.sub("", (text or "").strip()))
-    return Truncator(text).chars(DESCRIPTION_LENGTH, truncate="…")
+    return Truncator(join_lines(text or "")).chars(DESCRIPTION_LENGTH, truncate="…")
 
 
 def _iso(moment: datetime) -> str:

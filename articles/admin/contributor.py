@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from articles import services
 from articles.models import Contributor
+from articles.services.people import EDITOR_FIELDS
 
 from .bad_input import CheckedInput
 
@@ -25,12 +27,14 @@ class ContributorAdmin(CheckedInput, admin.ModelAdmin):
         )
 
     def get_exclude(self, request, obj=None):
-        # Reporters add contributors for their bylines, but a bio is published
-        # text: only those who may change contributors (editors) write one.
-        # Nor do they link a name to a colleague's account (三审分离 reads that link).
+        # Reporters add contributors for their bylines; the bio and the account
+        # link are for editors (the rule is the service's: EDITOR_FIELDS).
         if not request.user.has_perm("articles.change_contributor"):
-            return [*(super().get_exclude(request, obj) or []), "bio", "user"]
+            return [*(super().get_exclude(request, obj) or []), *EDITOR_FIELDS]
         return super().get_exclude(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        services.contributor_save(contributor=obj, by=request.user)
 
     @admin.display(description=_("署名次数"), ordering="byline_count")
     def byline_count(self, contributor):

@@ -415,9 +415,10 @@ def _byline(paragraph: _Paragraph) -> list[Person] | None:
     since_role: list[str] = []  # names given since the last role word
     for token in (t for t in _NAME_SEPARATORS.split(inner) if t):
         if "/" in token or "／" in token:
-            role, _, name = token.replace("／", "/").partition("/")
+            # The name follows the last slash: 文/赵可义, and 文/图/李明 with the role 文/图.
+            role, _, name = token.replace("／", "/").rpartition("/")
             since_role = []
-            if not role:
+            if not _is_slash_role(role):
                 return None
             if name in BYLINE_ROLES:  # 文/图 赵可义
                 role, name = f"{role}/{name}", ""
@@ -445,11 +446,27 @@ def _byline(paragraph: _Paragraph) -> list[Person] | None:
     return people or None
 
 
+def _is_slash_role(role: str) -> bool:
+    """The role before a byline's last slash: any one word (``（角色/名字）``), but
+    a compound one (文/图) only of byline roles, so 文/李明/王芳 is no byline."""
+    if "/" not in role:
+        return bool(role)
+    return all(part in BYLINE_ROLES for part in role.split("/"))
+
+
 def _split_role_prefix(token: str) -> tuple[str, str] | None:
-    """记者李明 → (记者, 李明), when the rest is a plausible personal name."""
+    """记者李明 → (记者, 李明); 记者江门日报社 → (记者, 江门日报社): a role of
+    two characters or more written against a name, when the rest, in Chinese,
+    is a plausible name on its own (as it would be after a space)."""
     for role in sorted(BYLINE_ROLES, key=len, reverse=True):
         rest = token[len(role) :]
-        if len(role) > 1 and token.startswith(role) and 2 <= len(rest) <= 4 and all(is_ideograph(c) for c in rest):
+        if (
+            len(role) > 1
+            and token.startswith(role)
+            and len(rest) >= 2
+            and all(is_ideograph(c) for c in rest)
+            and _looks_like_name(rest)
+        ):
             return role, rest
     return None
 

@@ -3,7 +3,6 @@ these; none of them changes an article's state any other way."""
 
 from .editing import (
     StaleEdit,
-    article_restore,
     article_save,
     claim_edit,
     new_page,
@@ -12,8 +11,9 @@ from .editing import (
     present_colleagues,
     record_open,
 )
-from .people import article_set_people, contributor_for_name, series_reorder, series_set_credits
+from .people import article_set_people, contributor_for_name, contributor_save, series_reorder, series_set_credits
 from .previews import preview_link_create, preview_link_revoke
+from .restore import article_restore
 from .review import (
     article_add_correction,
     article_import,
@@ -39,6 +39,7 @@ __all__ = [
     "article_withdraw",
     "claim_edit",
     "contributor_for_name",
+    "contributor_save",
     "preview_link_create",
     "preview_link_revoke",
     "new_page",

@@ -13,9 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from reversion.models import Version
 
-from articles import revisions
 from articles.models import Article, ArticleOpen, Transition
 from articles.people import user_name
 from articles.review_rules import can_edit
@@ -105,38 +103,6 @@ def article_save(*, article: Article, by, claimed: bool = False, comment: str = 
     store_article(article, by=by, comment=comment or (_("新建") if creating else _("修改")), claimed=claimed)
     if not creating and article.status == Article.Status.PUBLISHED:
         record_transition(article=article, action=Transition.Action.EDIT_PUBLISHED, by=by, comment=comment)
-    return article
-
-
-@transaction.atomic
-def article_restore(*, article: Article, version: Version, by, loaded_version: int | None = None) -> Article:
-    """Bring back an earlier revision's text (引题, 标题, 副题, 摘要, 正文) and
-    its bylines and credits, as a new revision, like any edit (a published
-    article stays published and the edit is logged in its sign-off history).
-
-    ``loaded_version`` is the version the editor saw when they confirmed: if
-    someone saved since, StaleEdit and nothing is written. Bylines or credits
-    the revision did not record (an import, an old revision) are left as they
-    are; so are rows whose contributor has since been deleted.
-    """
-    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
-        raise ValidationError(_("这个历史版本不属于《%(title)s》。") % {"title": article.title})
-    if loaded_version is not None:
-        article.version = loaded_version  # the claim in article_save checks it
-    fields = version.field_dict
-    for name in revisions.TEXT_FIELDS:
-        setattr(article, name, fields.get(name) or "")
-    people = revisions.people_at(version)
-    when = date_format(timezone.localtime(version.revision.date_created), "Y年n月j日 H:i")
-    with reversion.create_revision():  # one revision, taken with the restored bylines and credits
-        article_save(article=article, by=by, comment=_("恢复到 %(when)s 的版本") % {"when": when})
-        for kind in revisions.PEOPLE:
-            if people[kind] is None:
-                continue
-            getattr(article, kind).all().delete()
-            for row in people[kind]:
-                row.article = article
-                row.save()  # one by one: each is recorded in the revision
     return article
 
 

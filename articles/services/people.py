@@ -18,15 +18,50 @@ from .editing import store_article
 Part = tuple[Contributor, str]
 
 
+# What only those who may change contributors (editors) write: a bio is published
+# text, and the account link is what 三审分离 reads. Reporters add names for their bylines.
+EDITOR_FIELDS = ("bio", "user")
+
+
+def _editor_fields_changed(contributor: Contributor) -> bool:
+    attnames = [Contributor._meta.get_field(name).attname for name in EDITOR_FIELDS]
+    stored = Contributor.objects.filter(pk=contributor.pk).values(*attnames).first() if contributor.pk else None
+    if stored is None:  # a new contributor: the fields start empty
+        stored = {
+            attname: Contributor._meta.get_field(name).get_default()
+            for name, attname in zip(EDITOR_FIELDS, attnames, strict=True)
+        }
+    return any(getattr(contributor, attname) != stored[attname] for attname in attnames)
+
+
+@transaction.atomic
+def contributor_save(*, contributor: Contributor, by) -> Contributor:
+    """Create or change a contributor, if ``by`` may: adding needs
+    ``add_contributor``, changing ``change_contributor``, and so does writing
+    a bio or linking an account (EDITOR_FIELDS). Validated, then saved (an
+    empty slug becomes the name's pinyin). ``by`` None is the system (the seed loader)."""
+    if by is not None:
+        may_change = by.has_perm("articles.change_contributor")
+        if contributor.pk is None and not by.has_perm("articles.add_contributor"):
+            raise PermissionDenied(_("你没有权限新建作者/机构。"))
+        if contributor.pk is not None and not may_change:
+            raise PermissionDenied(_("你没有权限修改作者/机构“%(name)s”。") % {"name": contributor.name})
+        if not may_change and _editor_fields_changed(contributor):
+            raise PermissionDenied(_("只有编辑可以填写作者/机构的简介和本社账号。"))
+    contributor.full_clean()
+    contributor.save()
+    return contributor
+
+
 def contributor_for_name(*, name: str) -> Contributor:
     """The contributor called ``name`` (the name is the identity), created
-    (validated, kind guessed from the name) if there is none yet."""
+    by the system (validated, kind guessed from the name) if there is none yet."""
     name = name.strip()
     contributor = Contributor.objects.filter(name=name).first()
     if contributor is None:
-        contributor = Contributor(name=name, kind=Contributor.kind_for_name(name))
-        contributor.full_clean()
-        contributor.save()
+        contributor = contributor_save(
+            contributor=Contributor(name=name, kind=Contributor.kind_for_name(name)), by=None
+        )
     return contributor
 
 

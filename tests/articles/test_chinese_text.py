@@ -6,7 +6,8 @@ import unicodedata
 
 import pytest
 
-from articles.chinese import IDEOGRAPH_BLOCKS, is_ideograph, normalise
+from articles.chinese import IDEOGRAPH_BLOCKS, has_east_asian_letter, is_ideograph, join_lines, normalise
+from articles.people import full_name
 from articles.seeds.parser import Person, parse_text
 from search.analysis import term_positions
 
@@ -39,8 +40,8 @@ def test_every_ideograph_python_knows_is_one():
         ("𫠠", "Extension E"),
         ("𬺰", "Extension F"),
         ("𰀀", "Extension G"),
-        ("豈", "compatibility"),
-        ("丽", "compatibility supplement"),
+        ("\uf900", "compatibility"),  # escaped: editors fold it into the unified U+8C48
+        ("\U0002f800", "compatibility supplement"),  # escaped: editors fold it into U+4E3D
     ],
 )
 def test_ideographs_of_every_block(char, block):
@@ -59,7 +60,7 @@ def test_blocks_do_not_overlap():
 
 def test_normalise_folds_full_width_and_case():
     assert normalise("ＧＤＰ增长５％") == "gdp增长5%"
-    assert normalise("豈") == "豈"  # a compatibility ideograph folds into its unified twin
+    assert normalise("\uf900") == "\u8c48"  # a compatibility ideograph folds into its unified twin
 
 
 def test_byline_with_an_extension_a_name_is_a_byline():
@@ -77,3 +78,48 @@ def test_search_indexes_extension_characters_as_text():
     positions = term_positions("记者王㛃报道，𠮷野家")
     assert positions["㛃"] == [3]
     assert positions["𠮷"] == [7]
+
+
+# --- the same ideographs in colleagues' names and in one-line text ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "shown"),
+    [
+        ("芳", "王", "王芳"),
+        ("芳", "𠀀", "𠀀芳"),  # Extension B
+        ("𰀀", "王", "王𰀀"),  # Extension G
+        ("芳", "\uf900", "\uf900芳"),  # compatibility
+        ("芳", "\U0002f800", "\U0002f800芳"),  # compatibility supplement
+        ("はな", "山田", "山田はな"),  # kana
+        ("민수", "김", "김민수"),  # Hangul
+        ("Ada", "Lovelace", "Ada Lovelace"),
+    ],
+)
+def test_every_east_asian_name_is_family_name_first(first_name, last_name, shown):
+    assert full_name(first_name, last_name) == shown
+
+
+def test_every_ideograph_is_an_east_asian_letter():
+    assert all(
+        has_east_asian_letter(chr(first)) and has_east_asian_letter(chr(last)) for first, last in IDEOGRAPH_BLOCKS
+    )
+    assert not has_east_asian_letter("Ada，（·）1")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("江门日报\n特别策划。", "江门日报特别策划。"),
+        ("江门\n𠀀字", "江门𠀀字"),  # Extension B
+        ("𠀀\n 𠀀", "𠀀𠀀"),
+        ("\U0002f800\n\uf900", "\U0002f800\uf900"),  # compatibility supplement, compatibility
+        ("报道。\n（记者 王芳）", "报道。（记者 王芳）"),  # punctuation among Chinese
+        ("Jiangmen\nDaily", "Jiangmen Daily"),
+        ("江门\nDaily", "江门 Daily"),
+        ("한국\n사람", "한국 사람"),  # Korean puts spaces between words
+        ("  江门  日报 \n ", "江门 日报"),
+    ],
+)
+def test_join_lines(text, line):
+    assert join_lines(text) == line

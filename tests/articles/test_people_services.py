@@ -37,6 +37,72 @@ def test_contributor_for_name_refuses_a_blank_name_in_chinese():
     assert not Contributor.objects.exists()
 
 
+def test_contributor_for_name_creates_through_contributor_save(monkeypatch):
+    """The seed loader's new names are written by the one contributor service, as the system."""
+    seen = []
+    original = services.people.contributor_save
+
+    def spy(**kwargs):
+        seen.append((kwargs["contributor"].name, kwargs["by"]))
+        return original(**kwargs)
+
+    monkeypatch.setattr(services.people, "contributor_save", spy)
+    services.contributor_for_name(name="江门日报社")
+    services.contributor_for_name(name="江门日报社")  # known now: nothing written
+    assert seen == [("江门日报社", None)]
+
+
+def test_a_reporter_adds_a_name_but_writes_no_bio_and_links_no_account(staff):
+    created = services.contributor_save(contributor=Contributor(name="王小明"), by=staff.reporter)
+    assert Contributor.objects.get(pk=created.pk).slug == "wang-xiao-ming"
+    for fields in ({"bio": "未经审核的简介。"}, {"user": staff.reporter}):
+        with pytest.raises(PermissionDenied, match="只有编辑可以填写"):
+            services.contributor_save(contributor=Contributor(name="李华", **fields), by=staff.reporter)
+    assert not Contributor.objects.filter(name="李华").exists()
+
+
+def test_a_reporter_changes_no_contributor(staff):
+    contributor = ContributorFactory(name="王小明")
+    contributor.name = "王晓明"
+    with pytest.raises(PermissionDenied, match="没有权限修改"):
+        services.contributor_save(contributor=contributor, by=staff.reporter)
+    assert Contributor.objects.get(pk=contributor.pk).name == "王小明"
+
+
+def test_an_editor_writes_the_bio_and_links_the_account(staff):
+    contributor = ContributorFactory(name="王小明")
+    contributor.bio, contributor.user = "江门日报记者。", staff.reporter
+    services.contributor_save(contributor=contributor, by=staff.editor)
+    contributor.refresh_from_db()
+    assert (contributor.bio, contributor.user) == ("江门日报记者。", staff.reporter)
+
+
+def test_contributor_save_validates_in_chinese(staff):
+    ContributorFactory(name="王小明")
+    with pytest.raises(ValidationError, match="已存在"):
+        services.contributor_save(contributor=Contributor(name="王小明"), by=staff.editor)
+    assert Contributor.objects.count() == 1
+
+
+def test_the_contributor_admin_saves_through_the_service(staff, client_for, monkeypatch):
+    seen = []
+    original = services.contributor_save
+
+    def spy(**kwargs):
+        seen.append((kwargs["contributor"].name, kwargs["by"]))
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "contributor_save", spy)
+    editor = client_for(staff.editor)
+    add = {"name": "王小明", "slug": "", "kind": "person", "bio": "简介。"}
+    assert editor.post("/admin/articles/contributor/add/", add).status_code == 302
+    contributor = Contributor.objects.get(name="王小明")
+    change = {**add, "slug": contributor.slug, "bio": "新简介。"}
+    assert editor.post(f"/admin/articles/contributor/{contributor.pk}/change/", change).status_code == 302
+    assert seen == [("王小明", staff.editor)] * 2
+    assert Contributor.objects.get().bio == "新简介。"
+
+
 # --- bylines and credits of an article --------------------------------------------
 
 

@@ -222,6 +222,46 @@ def test_a_deleted_contributor_is_named_and_left_out(two_editors):
     assert [str(b) for b in Article.objects.get().bylines.all()] == ["记者 李明"]
 
 
+def test_restored_rows_close_the_gap_of_a_deleted_contributor(two_editors):
+    """The restore writes bylines through article_set_people: positions 0, 1, … as the page lists them."""
+    chen, _ = two_editors
+    article = ArticleFactory(draft=True)
+    for position, (name, role) in enumerate([("李明", "记者"), ("王芳", "通讯员"), ("张强", "摄")]):
+        BylineFactory(article=article, contributor=ContributorFactory(name=name), role=role, position=position)
+    save(chen, article)
+    oldest = Version.objects.get_for_object(article).get()
+    article.bylines.filter(contributor__name="王芳").delete()
+    Contributor.objects.filter(name="王芳").delete()
+    article.bylines.filter(contributor__name="张强").update(role="记者")
+    save(chen, article)
+    assert chen.post(restore_url(article, oldest), {"loaded_version": article.version}).status_code == 302
+    rows = Article.objects.get().bylines.order_by("position")
+    assert [(b.position, str(b)) for b in rows] == [(0, "记者 李明"), (1, "张强 摄")]
+
+
+def test_restore_writes_bylines_and_credits_through_article_set_people(two_editors, monkeypatch):
+    from articles.services import restore
+
+    seen = []
+    original = restore.article_set_people
+
+    def spy(**kwargs):
+        seen.append({kind: [str(c) for c, _role in kwargs[kind]] for kind in ("bylines", "credits") if kwargs[kind]})
+        return original(**kwargs)
+
+    monkeypatch.setattr(restore, "article_set_people", spy)
+    chen, _ = two_editors
+    article = ArticleFactory(draft=True)
+    BylineFactory(article=article, contributor=ContributorFactory(name="李明"), role="记者")
+    save(chen, article)
+    oldest = Version.objects.get_for_object(article).get()
+    article.bylines.all().delete()
+    save(chen, article)
+    assert chen.post(restore_url(article, oldest), {"loaded_version": article.version}).status_code == 302
+    assert seen == [{"bylines": ["李明"]}]
+    assert [str(b) for b in Article.objects.get().bylines.all()] == ["记者 李明"]
+
+
 # --- the refused second save: what the other person changed, and reloading ------------
 
 

@@ -145,6 +145,50 @@ def test_byline_forms(byline, people):
     assert paragraphs(article) == ["正文。"]
 
 
+@pytest.mark.parametrize(
+    ("glued", "spaced"),
+    [
+        ("（记者李明）", "（记者 李明）"),
+        ("（记者江门日报社）", "（记者 江门日报社）"),
+        ("（本报记者江门市委宣传部）", "（本报记者 江门市委宣传部）"),
+    ],
+)
+def test_a_role_against_a_name_reads_as_with_a_space(glued, spaced):
+    """记者江门日报社 is 江门日报社 as 记者, as with a space: one record for 江门日报社,
+    not a second contributor called 记者江门日报社 (docs/seed-format.md, "Bylines")."""
+    article = only_article(f"# 栏目\n## 标题\n正文。\n\n{glued}\n")
+    assert article.bylines == only_article(f"# 栏目\n## 标题\n正文。\n\n{spaced}\n").bylines
+    assert paragraphs(article) == ["正文。"]
+
+
+def test_a_role_against_a_one_character_rest_is_one_name():
+    """记者站 is not 站 as 记者: a rest of one character is no name, whatever its ending."""
+    assert only_article("# 栏目\n## 标题\n正文。\n\n（记者站）\n").bylines == [Person("记者站", "")]
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        ("（文/图/李明）", [Person("李明", "文/图")]),
+        ("（文／图／李明 通讯员 王芳）", [Person("李明", "文/图"), Person("王芳", "通讯员")]),
+        ("（文/图/ 李明）", [Person("李明", "文/图")]),
+    ],
+)
+def test_a_compound_role_before_a_slash(byline, people):
+    """文/图/李明 is 文/图 赵可义 written with a slash: the name follows the last slash."""
+    article = only_article(f"# 栏目\n## 标题\n正文。\n\n{byline}\n")
+    assert article.bylines == people
+    assert paragraphs(article) == ["正文。"]
+
+
+@pytest.mark.parametrize("aside", ["（文/李明/王芳）", "（文//李明）", "（/李明）"])
+def test_a_slash_between_names_is_no_byline(aside):
+    """A compound role is made of byline roles only: 文/李明 is no role."""
+    article = only_article(f"# 栏目\n## 标题\n正文。\n\n{aside}\n")
+    assert article.bylines == []
+    assert paragraphs(article)[-1] == aside
+
+
 def test_byline_ends_the_body_and_is_not_body_text():
     article = only_article("# 栏目\n## 标题\n正文。\n\n（赵可义）\n")
     assert "赵可义" not in article.body_html

@@ -248,6 +248,15 @@ def test_special_issue_page_describes_itself_from_its_intro(client, issue):
     assert "isPartOf" not in page.of_type("CollectionPage")["mainEntity"]
 
 
+@pytest.mark.parametrize(("char", "block"), [("𠀀", "Extension B"), ("𰀀", "Extension G")])
+def test_lines_join_around_any_ideograph(client, char, block):
+    """Any ideograph (articles/chinese.py) joins lines as 江 does: no space between them.
+    (A compatibility ideograph reaches the page as its unified twin: NFC folds it.)"""
+    special = SeriesFactory(name="奋进", intro=f"江门日报{char}\n{char}特别策划。\nJiangmen\nDaily")
+    page = head(client, special.get_absolute_url())
+    assert page.one("og:description") == f"江门日报{char}{char}特别策划。 Jiangmen Daily", block
+
+
 def test_contributor_page(client, issue):
     page = head(client, "/contributors/zhao-ke-yi/")
     assert page.canonical() == "http://testserver/contributors/zhao-ke-yi/"
