@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from articles import services
-from articles.models import Article
+from articles.models import Article, Transition
 from pagecache import version
 from pagecache.conf import cache_settings
 from pagecache.middleware import HEADER, NEVER_CACHED
@@ -141,11 +141,32 @@ def test_a_final_sign_off_puts_the_article_on_the_home_page(client, staff):
     assert read(client, article.get_absolute_url()).status_code == 200
 
 
-def test_a_review_step_changes_the_content_version(staff):
+def test_a_draft_written_and_reviewed_leaves_the_cached_pages_alone(staff):
+    """Readers see only 已发布 articles: a draft's edits, bylines and review
+    steps change no public page, so the cached pages stay."""
     article = ArticleFactory(status=Article.Status.DRAFT, publish_at=None, created_by=staff.reporter)
+    reporter = ContributorFactory(name="李明")
     before = version.current().key
+    article.body = "<p>草稿改了一句。</p>"
+    services.article_save(article=article, by=staff.reporter)
+    services.article_set_people(article=article, by=staff.reporter, bylines=[(reporter, "记者")])
     services.article_submit(article=article, by=staff.reporter)
-    assert version.current().key != before
+    services.article_transition(article=article, by=staff.editor, action=Transition.Action.PASS_FIRST)
+    assert version.current().key == before
+    services.article_return(article=article, by=staff.desk_head, comment="再核实一下")
+    assert version.current().key == before
+
+
+def test_a_withdrawn_article_reopened_and_edited_leaves_the_cached_pages_alone(staff):
+    article = ArticleFactory(title="撤下后再改")
+    before = version.current().key
+    article = services.article_withdraw(article=article, by=staff.chief, reason="事实有误")
+    assert version.current().key != before  # off the public pages at once
+    before = version.current().key
+    article = services.article_transition(article=article, by=staff.chief, action=Transition.Action.REOPEN)
+    article.title = "撤下后再改过"
+    services.article_save(article=article, by=staff.editor)
+    assert version.current().key == before
 
 
 def test_a_withdrawal_takes_the_article_off_at_once(client, staff):
