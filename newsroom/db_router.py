@@ -35,7 +35,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, Error, connections
+from django.db import DEFAULT_DB_ALIAS, Error, InterfaceError, OperationalError, connections
+from django.http import HttpResponse
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +53,14 @@ RETRY = 10.0
 class Route:
     """Where one reader's request may read: ``primary_only`` once it wrote;
     the replica chosen at its first read (``None``: the primary); the WAL
-    position that replica must have replayed (``min_lsn``)."""
+    position that replica must have replayed (``min_lsn``); whether the
+    replica failed while the request read from it."""
 
     primary_only: bool = False
     min_lsn: str | None = None
     replica: str | None = None
     chosen: bool = False
+    replica_failed: bool = False  # the chosen replica failed mid-request: made again
 
 
 # None outside a reader's request: the primary.
@@ -97,14 +100,40 @@ class ReplicaRouter:
 
 class ReadReplicaMiddleware:
     """Marks a reader's request before anything reads (see the module's
-    docstring); without replicas it changes nothing."""
+    docstring); without replicas it changes nothing.
+
+    A replica that stops while a reader's page is being read from it (a
+    restart, a failover) fails that read: the replica is then left alone like
+    one that does not answer, and the page is made again from the primary (or
+    another replica), so the reader gets it with no error. A reader's request
+    writes nothing, so making it twice is safe."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        with reading(readers=is_readers_request(request)):
-            return self.get_response(request)
+        readers = is_readers_request(request)
+        with reading(readers=readers):
+            response = self.get_response(request)
+            failed = _route.get().replica_failed
+        if failed:
+            with reading(readers=readers):
+                response = self.get_response(request)
+        return response
+
+    def process_exception(self, request, exception):
+        route = _route.get()
+        if route is None or route.replica is None or route.replica_failed:
+            return None
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None  # a mistake in the query, not a replica gone: the usual 500
+        alias, route.replica, route.replica_failed = route.replica, None, True
+        _leave_alone(alias, exception)
+        try:
+            connections[alias].close()
+        except Error:
+            pass
+        return HttpResponse(status=503)  # replaced by the page made again (__call__)
 
 
 def is_readers_request(request) -> bool:

@@ -1,9 +1,17 @@
-"""``/healthz``: whether this process can serve, for a load balancer or a monitor.
+"""Health checks, for a monitor and for a load balancer.
 
-200 when the database, every cache and the search index answer; 503 naming
-the ones that do not. Never cached (``no-store``, which the page cache also
-honours), exempt from the HTTPS redirect, and without error details: those
-go to the log, not to whoever asks.
+- ``/healthz``, for a monitor: 200 when the database, every cache and the
+  search index answer; 503 naming the ones that do not.
+- ``/readyz``, for a load balancer: 200 while this server serves readers'
+  pages, i.e. while the database answers. A cache (Redis) or a search
+  index that does not answer is named in the body but leaves it 200: every
+  app server shares them, pages are still served without them
+  (newsroom/cache.py), and a balancer that took every server out because
+  Redis restarted would turn a slower site into no site.
+
+Both are never cached (``no-store``, which the page cache also honours),
+exempt from the HTTPS redirect, and without error details: those go to the
+log, not to whoever asks.
 """
 
 import logging
@@ -53,6 +61,16 @@ CHECKS = {"database": check_database, "cache": check_cache, "search": check_sear
 @never_cache
 @require_safe
 def healthz(request):
+    return _answer(required=CHECKS)
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    return _answer(required=("database",))
+
+
+def _answer(*, required) -> JsonResponse:
     results = {}
     for name, check in CHECKS.items():
         try:
@@ -63,5 +81,6 @@ def healthz(request):
         else:
             results[name] = "ok"
     failing = [name for name, result in results.items() if result != "ok"]
+    ready = not any(name in failing for name in required)
     body = {"status": "ok" if not failing else "error", "failing": failing, "checks": results}
-    return JsonResponse(body, status=503 if failing else 200, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(body, status=200 if ready else 503, json_dumps_params={"ensure_ascii": False})

@@ -147,6 +147,15 @@ DATABASES = {
         conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
+# On PostgreSQL, queries are sent with their parameters apart (server-side
+# binding) and a query run twice on a connection is prepared: PostgreSQL plans
+# it once, not on every page (docs/operations.md, "PostgreSQL"). Restart the
+# app servers after `migrate`, as every upgrade does: a prepared query
+# outlives no schema change. DATABASE_PREPARED=0 turns it off (e.g. behind
+# PgBouncer < 1.21 in transaction mode).
+DATABASE_PREPARED = env_bool("DATABASE_PREPARED", True)
+if DATABASE_PREPARED and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -399,7 +408,7 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG or SECURE_SS
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG or SECURE_SSL)
 # A health check from the proxy or a monitor may come over plain HTTP on loopback.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", SECURE_SSL):
     # Behind a proxy that terminates TLS: trust its X-Forwarded-Proto (only when
     # every request comes through it and it overwrites what clients send).

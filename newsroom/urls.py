@@ -19,6 +19,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     # For load balancers and monitors (newsroom/health.py, docs/operations.md).
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 # The 500 page in the site's frame, without context processors or the database.

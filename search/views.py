@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import render
 
@@ -52,6 +53,8 @@ def search(request):
     except IndexOutdated as outdated:
         log.error("search unavailable: %s", outdated)
         return render(request, "search/search.html", {**context, "unavailable": True}, status=503)
+    except DatabaseError:
+        raise  # the database's, not the index's: a read replica gone is read again (newsroom/db_router.py)
     except Exception:
         # A damaged or missing index must not break the page: say so, and log it for the operator.
         log.exception("search failed for %r", query.text)

@@ -1,5 +1,6 @@
-"""/healthz: 200 when the database, the caches and the search index answer,
-503 naming the one that does not; never cached."""
+"""/healthz (for a monitor): 200 when the database, the caches and the search
+index answer, 503 naming the one that does not; /readyz (for a load
+balancer): 503 only when the database does not answer. Never cached."""
 
 import pytest
 from django.db import connection
@@ -52,12 +53,13 @@ def test_an_unreadable_search_index_is_named(client, broken_index):
     assert response.json()["failing"] == ["search"]
 
 
-def test_a_failing_database_is_named(client, search_index, monkeypatch):
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])  # without the database nothing is served
+def test_a_failing_database_is_named(client, search_index, monkeypatch, path):
     def refuse(*args, **kwargs):
         raise ConnectionError("database down")
 
     monkeypatch.setattr(connection, "cursor", refuse)
-    response = client.get("/healthz")
+    response = client.get(path)
     assert response.status_code == 503
     assert response.json()["failing"] == ["database"]
 
@@ -74,3 +76,23 @@ def test_healthz_is_not_redirected_to_https(client, settings, search_index):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 301
+
+
+# --- /readyz: for a load balancer --------------------------------------------------------
+
+
+def test_readyz_stays_200_when_only_a_shared_cache_or_the_index_fails(client, settings, broken_index):
+    """Every app server shares Redis and the index, and pages are served
+    without them: a balancer asking /readyz keeps the servers in, and the body
+    still names what failed."""
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "tests.helpers.caches.BrokenCache"}}
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["failing"] == ["cache", "search"]
+    assert client.get("/healthz").status_code == 503  # the monitor's check names them with a 503
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_readyz_is_not_redirected_to_https(client, settings, search_index):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/readyz").status_code == 200

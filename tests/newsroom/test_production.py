@@ -10,6 +10,7 @@ import stat
 import pytest
 from django.test import Client
 
+from articles.models import Article
 from tests.helpers.processes import production, production_settings
 
 
@@ -69,6 +70,30 @@ def test_the_postgresql_pool_replaces_persistent_connections(tmp_path):
     assert pooled["CONN_MAX_AGE"] == 0  # Django refuses the two together
     # SQLite ignores the pool setting.
     assert "pool" not in database_settings(tmp_path, DATABASE_POOL_SIZE="8").get("OPTIONS", {})
+
+
+def test_postgresql_plans_each_query_once_per_connection_unless_turned_off(tmp_path):
+    url = "postgres://news:pw@db.example.com/news"
+    prepared = database_settings(tmp_path, DATABASE_URL=url)["OPTIONS"]
+    assert prepared["server_side_binding"] is True and prepared["prepare_threshold"] == 2
+    plain = database_settings(tmp_path, DATABASE_URL=url, DATABASE_PREPARED="0").get("OPTIONS", {})
+    assert "server_side_binding" not in plain and "prepare_threshold" not in plain
+    assert "server_side_binding" not in database_settings(tmp_path).get("OPTIONS", {})  # SQLite: nothing to prepare
+
+
+def test_prepared_queries_answer_on_postgresql(db):
+    """The whole suite runs with them on PostgreSQL (.ci/run); here, that a
+    query run twice on the connection is prepared by the server."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    connection.ensure_connection()
+    for _ in range(3):
+        list(Article.objects.filter(slug="no-such-article"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] >= 1
 
 
 @pytest.fixture

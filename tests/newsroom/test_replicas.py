@@ -18,23 +18,19 @@ Runs when the tests run on PostgreSQL and the server's binaries are here
 import http.client
 import json
 import os
-import pwd
 import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import dj_database_url
-import psycopg
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test import RequestFactory
@@ -45,16 +41,11 @@ from newsroom import db_router
 from tests.factories import ArticleFactory, SeriesFactory, UserFactory, preview_url
 from tests.forms import article_form
 from tests.helpers.processes import production
+from tests.helpers.replica import Replica, free_port, has_user, postgres_binaries
 from tests.helpers.repo import REPO
 
 PASSWORD = "newsroom-pass"  # tests/factories.py
 RETRY = 1  # DATABASE_REPLICA_RETRY for the server under test
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # --- settings and the middleware's rule: on any database --------------------------------
@@ -115,102 +106,6 @@ def test_only_readers_requests_may_read_from_a_replica(settings):
 # --- a real replica ---------------------------------------------------------------------
 
 
-class Replica:
-    """A streaming replica of the primary's whole server, in ``folder``."""
-
-    def __init__(self, primary: dict, bindir: Path, folder: Path):
-        self.primary, self.bindir, self.folder = primary, bindir, folder
-        self.data = folder / "data"
-        self.port = free_port()
-        self.url = f"postgres://{primary['USER'] or 'postgres'}@127.0.0.1:{self.port}/{primary['NAME']}"
-
-    def run(self, *command: str) -> None:
-        # PostgreSQL refuses to run as root: its own user runs it then.
-        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        result = subprocess.run([*as_postgres, *command], capture_output=True, text=True, timeout=60)
-        if result.returncode != 0:
-            log = (self.folder / "log").read_text() if (self.folder / "log").exists() else ""
-            raise RuntimeError(f"{' '.join(command)}: {result.stderr or result.stdout}\n{log[-2000:]}")
-
-    def create(self) -> None:
-        primary = self.primary
-        self.run(
-            str(self.bindir / "pg_basebackup"),
-            *("-h", primary["HOST"] or "127.0.0.1", "-p", str(primary["PORT"] or 5432)),
-            *("-U", primary["USER"] or "postgres", "-D", str(self.data)),
-            *("-R", "-X", "stream", "-c", "fast", "--no-sync", "--no-manifest"),
-        )
-        # Debian keeps the server's configuration out of its data folder: the
-        # replica gets its own, with what a standby must match on the primary.
-        with self.connect(primary=True) as connection:
-            matched = dict(
-                connection.execute(
-                    "SELECT name, setting FROM pg_settings WHERE name IN ('max_connections', "
-                    "'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions', "
-                    "'max_locks_per_transaction')"
-                ).fetchall()
-            )
-        conf = [f"port = {self.port}", "listen_addresses = '127.0.0.1'", f"unix_socket_directories = '{self.folder}'"]
-        conf += ["hot_standby = on", "fsync = off", *(f"{name} = {value}" for name, value in matched.items())]
-        (self.data / "postgresql.conf").write_text("\n".join(conf) + "\n")
-        (self.data / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n")
-        (self.data / "pg_ident.conf").write_text("")
-        if os.geteuid() == 0:
-            for name in ("postgresql.conf", "pg_hba.conf", "pg_ident.conf"):
-                shutil.chown(self.data / name, "postgres", "postgres")
-
-    def start(self) -> None:
-        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"), "-w", "start")
-
-    def stop(self) -> None:
-        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
-
-    def connect(self, *, primary=False):
-        settings = self.primary
-        host, port = ("127.0.0.1", self.port)
-        if primary:
-            host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-        return psycopg.connect(
-            host=host,
-            port=port,
-            dbname=settings["NAME"],
-            user=settings["USER"] or "postgres",
-            password=settings["PASSWORD"] or None,
-            autocommit=True,
-        )
-
-    def catch_up(self) -> None:
-        """Wait until the replica has replayed everything committed on the primary."""
-        with self.connect(primary=True) as primary:
-            target = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
-        with self.connect() as replica:
-            for _ in range(500):
-                if replica.execute("SELECT pg_last_wal_replay_lsn() >= %s", [target]).fetchone()[0]:
-                    return
-                time.sleep(0.01)
-        raise AssertionError("the replica did not catch up in 5 s")
-
-    @contextmanager
-    def paused(self):
-        """Replay paused: what is committed on the primary in the block is not on the replica."""
-        self.catch_up()
-        with self.connect() as replica:
-            replica.execute("SELECT pg_wal_replay_pause()")
-            while replica.execute("SELECT pg_get_wal_replay_pause_state()").fetchone()[0] != "paused":
-                time.sleep(0.01)
-            try:
-                yield
-            finally:
-                replica.execute("SELECT pg_wal_replay_resume()")
-
-
-def postgres_binaries(major: int) -> Path | None:
-    for folder in (Path(f"/usr/lib/postgresql/{major}/bin"), Path(f"/usr/pgsql-{major}/bin")):
-        if (folder / "pg_basebackup").exists() and (folder / "pg_ctl").exists():
-            return folder
-    return None
-
-
 def cannot(reason: str):
     """On PostgreSQL without what a replica needs: skipped, saying why (a
     failure under CI, whose PostgreSQL phase has everything: .ci/run)."""
@@ -230,7 +125,7 @@ def replica(django_db_setup, django_db_blocker):
     bindir = postgres_binaries(major)
     if bindir is None:
         cannot(f"no pg_basebackup/pg_ctl for PostgreSQL {major} here (/usr/lib/postgresql/{major}/bin)")
-    if os.geteuid() == 0 and not (shutil.which("runuser") and _has_user("postgres")):
+    if os.geteuid() == 0 and not (shutil.which("runuser") and has_user("postgres")):
         cannot("running as root without runuser or a postgres user to run the replica as")
     folder = Path(tempfile.mkdtemp(prefix="newsroom-replica-"))  # not under pytest's 0700 folders
     if os.geteuid() == 0:
@@ -248,14 +143,6 @@ def replica(django_db_setup, django_db_blocker):
     except RuntimeError:
         pass  # a test stopped it already
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def _has_user(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
 
 
 # --- the site, served by gunicorn with the replica ------------------------------------
@@ -505,3 +392,37 @@ def test_a_replica_that_does_not_answer_in_time_is_skipped(routed, caplog):
         os.kill(postmaster, signal.SIGCONT)
     warnings = [r.getMessage() for r in caplog.records if r.name == "newsroom.db_router"]
     assert len(warnings) == 1 and "replica_1" in warnings[0] and "timeout" in warnings[0], warnings
+
+
+@with_the_replica
+@pytest.mark.parametrize("page", ["article", "search"])
+def test_a_replica_that_fails_in_the_middle_of_a_page_is_left_and_the_page_made_again(
+    routed, client, caplog, search_index, page
+):
+    """The replica's server ends this reader's connection while the page is
+    being read (a restart, a failover): the reader still gets the page, made
+    again from the primary, and the replica is left alone (one warning)."""
+    article = public(title="读到一半副本断了")
+    routed.catch_up()
+    url = article.get_absolute_url() if page == "article" else "/search/?q=" + quote("副本断了")
+    cut = []
+
+    def cut_off(execute, sql, params, many, context):
+        if not cut and '"articles_article"' in sql:  # the page's first read of the article
+            pid = context["connection"].connection.info.backend_pid
+            with routed.connect() as other:
+                other.execute("SELECT pg_terminate_backend(%s)", [pid])
+                while other.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()[0]:
+                    time.sleep(0.01)
+            cut.append(sql)
+        return execute(sql, params, many, context)
+
+    with connections["replica_1"].execute_wrapper(cut_off):
+        response = client.get(url)
+    assert cut, "the page never read the article from the replica"
+    assert response.status_code == 200
+    shown = "<h1" if page == "article" else f'href="{article.get_absolute_url()}"'  # the article, or its hit
+    assert shown in response.content.decode() and "读到一半" in response.content.decode()
+    warnings = [r.getMessage() for r in caplog.records if r.name == "newsroom.db_router"]
+    assert len(warnings) == 1 and "replica_1" in warnings[0], warnings
+    assert not [r for r in caplog.records if r.name == "django.request"]  # no 500 logged
