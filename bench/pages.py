@@ -4,6 +4,7 @@ beside a trivial Django view, uncached and cached, in one run.
     .venv/bin/python bench/pages.py                       # the seed + 10,000 articles
     .venv/bin/python bench/pages.py --articles 2000 --rounds 1 --phases cached
     .venv/bin/python bench/pages.py --reuse --profile     # and where an uncached page's time goes
+    .venv/bin/python bench/pages.py --postgres            # and the same site on PostgreSQL, uncached
 
 The site runs under gunicorn (2 sync workers, 127.0.0.1 only, ``DJANGO_DEBUG=0``)
 on a SQLite database in var/bench/pages/ (recreated unless ``--reuse``): the
@@ -17,7 +18,10 @@ page, so that whatever else the machine does weighs on both alike.
 One server per set-up, side by side: the page cache off ("uncached"); on, in
 each worker's memory with the content version in a file ("cached", the
 default); on, in Redis ("cached, Redis", ``CACHE_URL``) when Redis answers
-on 127.0.0.1:6379 (its database 1 is emptied first). Results are printed and
+on 127.0.0.1:6379 (its database 1 is emptied first); with ``--postgres``,
+the page cache off on a PostgreSQL copy of the same site (database
+``newsroom_bench_pages`` on 127.0.0.1:5432, recreated unless ``--reuse``),
+whose article page is compared with SQLite's. Results are printed and
 saved as JSON in var/bench/; see docs/benchmarks.md for recorded results.
 """
 
@@ -40,6 +44,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run as a script: the apps importable (bench/ names none of them: tests/test_layout.py)
 PYTHON = sys.executable
 REDIS_URL = "redis://127.0.0.1:6379/1"
+# --postgres: the same site on the PostgreSQL server here, in a database of its own.
+POSTGRES_SERVER = "host=127.0.0.1 port=5432 user=postgres"
+POSTGRES_DATABASE = "newsroom_bench_pages"
+POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{POSTGRES_DATABASE}"
+# PostgreSQL's article page, uncached, against SQLite's in the same run (issue 10).
+POSTGRES_TARGET = 0.80
 PAGES = ["trivial", "home", "series", "special issue", "article", "contributor", "search"]
 TARGETS = {  # share of the trivial view's requests/s (issue 8)
     ("article", "uncached"): 0.25,
@@ -50,8 +60,9 @@ TARGETS = {  # share of the trivial view's requests/s (issue 8)
 
 
 def environment(workdir: Path, **extra) -> dict:
+    local = ("DJANGO_", "NEWSROOM_", "DATABASE_", "CACHE_URL", "SEARCH_URL", "GUNICORN_")
     return {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if not name.startswith(local)},
         "DJANGO_SETTINGS_MODULE": "bench.settings_pages",
         "NEWSROOM_DATA_DIR": str(workdir),
         "DJANGO_DEBUG": "0",
@@ -73,10 +84,10 @@ def run(args, env, **kwargs):
     return subprocess.run(args, env=env, cwd=REPO, check=True, **kwargs)
 
 
-def prepare(workdir: Path, articles: int, *, search: bool) -> None:
+def prepare(workdir: Path, articles: int, *, search: bool, **extra) -> None:
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    env = environment(workdir)
+    env = environment(workdir, **extra)
     started = time.monotonic()
     run([PYTHON, "manage.py", "migrate", "-v0"], env)
     run([PYTHON, "manage.py", "load_seeds", "-v0"], env)
@@ -84,6 +95,20 @@ def prepare(workdir: Path, articles: int, *, search: bool) -> None:
     if search:
         run([PYTHON, "manage.py", "rebuild_index", "--noinput", "-v0"], env)
     print(f"   database and index ready in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def prepare_postgres(workdir: Path, articles: int) -> None:
+    """The same site (the seed and the same synthetic corpus) in a PostgreSQL
+    database of its own, its planner statistics taken after the bulk load
+    (as autovacuum would soon after; docs/operations.md)."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES_SERVER, dbname="postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {POSTGRES_DATABASE}")
+    prepare(workdir, articles, search=True, DATABASE_URL=POSTGRES_URL)
+    with psycopg.connect(POSTGRES_SERVER, dbname=POSTGRES_DATABASE, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
 
 
 # --- serving and loading ----------------------------------------------------------------
@@ -346,6 +371,9 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the database and index of the last run")
     parser.add_argument("--phases", nargs="*", default=["cached", "redis"], choices=["cached", "redis"])
     parser.add_argument("--profile", action="store_true", help="also profile each page, uncached, in-process")
+    parser.add_argument(
+        "--postgres", action="store_true", help="also serve the same site from PostgreSQL, uncached (127.0.0.1:5432)"
+    )
     parser.add_argument("--worker", choices=["load", "urls", "profile"], help=argparse.SUPPRESS)
     parser.add_argument("--urls", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -368,6 +396,12 @@ def main():
         "cached": environment(workdir, NEWSROOM_PAGE_CACHE="1"),
     }
     phases = {name: env for name, env in phases.items() if name == "uncached" or name in args.phases}
+    if args.postgres:
+        postgres = workdir / "postgres"
+        if not (args.reuse and (postgres / "search_index").exists()):
+            print(f"== the same on PostgreSQL ({POSTGRES_DATABASE})", flush=True)
+            prepare_postgres(postgres, args.articles)
+        phases["uncached, PostgreSQL"] = environment(postgres, NEWSROOM_PAGE_CACHE="0", DATABASE_URL=POSTGRES_URL)
     if "redis" in args.phases:
         if redis_answers():
             run(["redis-cli", "-n", "1", "flushdb"], env, capture_output=True)
@@ -416,6 +450,11 @@ def table(results: dict, args) -> list[str]:
             if target and figures["share"] < target:
                 missed.append(f"{page} {name}: {figures['share']:.1%} < {target:.0%}")
         print(f"{page:<14}{cells}")
+    if "uncached, PostgreSQL" in results:
+        ratio = results["uncached, PostgreSQL"]["article"]["rps"] / results["uncached"]["article"]["rps"]
+        print(f"article uncached, PostgreSQL against SQLite: {ratio:.0%} (target ≥ {POSTGRES_TARGET:.0%})")
+        if ratio < POSTGRES_TARGET:
+            missed.append(f"article uncached, PostgreSQL: {ratio:.0%} of SQLite < {POSTGRES_TARGET:.0%}")
     print("targets: " + ("all met" if not missed else "MISSED: " + "; ".join(missed)))
     return missed
 
