@@ -49,9 +49,7 @@ def connect() -> None:
 def _before_article_save(sender, instance, **kwargs):
     # Only needed when the article is not 已发布 now: was it before this write?
     if instance.status != Article.Status.PUBLISHED and instance.pk is not None:
-        instance._pagecache_was_signed_off = Article.objects.filter(
-            pk=instance.pk, status=Article.Status.PUBLISHED
-        ).exists()
+        instance._pagecache_was_signed_off = Article.objects.signed_off().filter(pk=instance.pk).exists()
 
 
 def _saved(sender, instance, **kwargs):
@@ -77,7 +75,7 @@ def readers_may_see(instance) -> bool:
     field = type(instance)._meta.get_field("article")
     if field.is_cached(instance):
         return instance.article.status == Article.Status.PUBLISHED
-    return Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED).exists()
+    return Article.objects.signed_off().filter(pk=article_id).exists()
 
 
 def _m2m_changed(sender, action, **kwargs):
