@@ -27,6 +27,12 @@ from django.views.decorators.http import require_safe
 log = logging.getLogger(__name__)
 
 
+class NotAnswering(Exception):
+    """A check's own finding (a cache that does not keep what it was given, a
+    search cluster that does not answer its ping): logged as one line, since
+    the cause is logged where it happened (newsroom/cache.py for Redis)."""
+
+
 def check_database() -> None:
     # The primary only: a read replica that does not answer is skipped by the
     # router (newsroom/db_router.py) and readers are served from the primary,
@@ -42,7 +48,7 @@ def check_cache() -> None:
         cache = caches[alias]
         cache.set("newsroom:healthz", probe, timeout=10)
         if cache.get("newsroom:healthz") != probe:
-            raise RuntimeError(f"cache {alias!r} did not return what was stored")
+            raise NotAnswering(f"cache {alias!r} did not return what was stored")
 
 
 def check_search() -> None:
@@ -52,7 +58,7 @@ def check_search() -> None:
     if hasattr(backend, "searcher"):  # Whoosh: this thread's searcher, reopened only if the index changed
         backend.searcher().doc_count()
     elif not backend.conn.ping():  # Solr: its /admin/ping (raises when it does not answer)
-        raise RuntimeError("search cluster did not answer")
+        raise NotAnswering("search cluster did not answer")
 
 
 CHECKS = {"database": check_database, "cache": check_cache, "search": check_search}
@@ -75,6 +81,9 @@ def _answer(*, required) -> JsonResponse:
     for name, check in CHECKS.items():
         try:
             check()
+        except NotAnswering as finding:
+            log.warning("healthz: %s is not answering: %s", name, finding)
+            results[name] = "error"
         except Exception:
             log.exception("healthz: %s is not answering", name)
             results[name] = "error"

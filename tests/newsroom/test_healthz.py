@@ -30,6 +30,16 @@ def test_a_failing_cache_is_named(client, settings, search_index):
     assert "cache down" not in response.content.decode()  # details go to the log only
 
 
+def test_a_cache_that_keeps_nothing_is_logged_in_one_line(client, settings, search_index, caplog):
+    """What Redis looks like through newsroom/cache.py while it is down (every
+    read a miss, every write dropped): its cause is logged there, so the
+    check adds one line, not a traceback twice a second."""
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    assert client.get("/healthz").status_code == 503
+    [record] = [r for r in caplog.records if r.name == "newsroom.health"]
+    assert "cache" in record.getMessage() and record.exc_info is None
+
+
 @pytest.fixture
 def broken_index(tmp_path):
     """The index's folder holds something that is not an index."""
