@@ -650,7 +650,14 @@ def main():
     redis = Redis(folder)
     gunicorn = None
     try:
-        replica.create()
+        try:
+            replica.create()
+        except RuntimeError as error:
+            sys.exit(
+                f"could not make a replica: {error}\nThe server must allow replication from 127.0.0.1, e.g. "
+                "'host replication postgres 127.0.0.1/32 trust' in pg_hba.conf and SELECT pg_reload_conf() "
+                "(as .ci/run does)."
+            )
         replica.start()
         redis.start()
         env = environment(workdir, DATABASE_REPLICA_URLS=replica.url, CACHE_URL=redis.url)
