@@ -154,8 +154,9 @@ DATABASES = {
 # outlives no schema change. DATABASE_PREPARED=0 turns it off (e.g. behind
 # PgBouncer < 1.21 in transaction mode).
 DATABASE_PREPARED = env_bool("DATABASE_PREPARED", True)
-if DATABASE_PREPARED and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
+_PREPARED_OPTIONS = {"server_side_binding": True, "prepare_threshold": 2} if DATABASE_PREPARED else {}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(_PREPARED_OPTIONS)
 if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -185,7 +186,7 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     _replica = dj_database_url.parse(_url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
     if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in _replica["ENGINE"]:
         raise ImproperlyConfigured("DATABASE_REPLICA_URLS: read replicas need PostgreSQL, for them and DATABASE_URL.")
-    _replica.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_REPLICA_CONNECT_TIMEOUT
+    _replica.setdefault("OPTIONS", {}).update(_PREPARED_OPTIONS, connect_timeout=DATABASE_REPLICA_CONNECT_TIMEOUT)
     # Tests never create a database on a replica (it is read-only): it stands for the primary.
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica

@@ -73,6 +73,7 @@ def test_replica_urls_add_one_alias_each_and_the_router(tmp_path):
     assert (databases["replica_2"]["HOST"], databases["replica_2"]["PORT"]) == ("db3.internal", 6432)
     for alias in ("replica_1", "replica_2"):
         assert databases[alias]["OPTIONS"]["connect_timeout"] == 3
+        assert databases[alias]["OPTIONS"]["server_side_binding"] is True  # prepared queries, as on the primary
         assert databases[alias]["CONN_HEALTH_CHECKS"] is True
         assert databases[alias]["TEST"]["MIRROR"] == "default"  # tests never write to a replica
     assert routers == ["newsroom.db_router.ReplicaRouter"]
