@@ -8,7 +8,10 @@
 - the apps' modules import one another without a cycle (imports inside
   functions and methods, which run later, excepted);
 - a bench/ script is not named after a module it imports (run as a script,
-  bench/ comes first on ``sys.path`` and would shadow it).
+  bench/ comes first on ``sys.path`` and would shadow it);
+- a service (articles/services/) opens its transaction with ``with
+  transaction.atomic():``, not the decorator: mutmut 3 does not mutate a
+  decorated function, and the mutation check would pass over it.
 
 docs/testing.md explains each rule.
 """
@@ -275,3 +278,30 @@ def test_no_bench_script_shadows_a_module():
     taken = set(FIRST_PARTY) | set(sys.stdlib_module_names) | set(packages_distributions())
     assert {"search", "proofing", "django", "json"} <= taken  # the reading works
     assert sorted(scripts & taken) == [], "rename it (bench/search_speed.py, not bench/search.py)"
+
+
+# --- what the mutation check can see ------------------------------------------------------
+
+
+def decorated_functions(source: str) -> list[str]:
+    """Functions decorated with ``transaction.atomic`` (mutmut 3 mutates no decorated function)."""
+    return [
+        node.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any(ast.unparse(decorator) == "transaction.atomic" for decorator in node.decorator_list)
+    ]
+
+
+def test_services_open_their_transaction_where_the_mutation_check_sees_them():
+    found = {
+        f"{path.relative_to(REPO)}: {name}"
+        for path in sorted((REPO / "articles" / "services").glob("*.py"))
+        for name in decorated_functions(path.read_text())
+    }
+    assert found == set(), "use `with transaction.atomic():` in the body (docs/testing.md, Mutation check)"
+
+
+def test_the_decorator_rule_sees_a_decorated_service():
+    source = "@transaction.atomic\ndef article_x():\n    pass\n\ndef article_y():\n    pass\n"
+    assert decorated_functions(source) == ["article_x"]

@@ -84,7 +84,6 @@ def store_article(article: Article, *, by, comment: str, claimed: bool = False) 
     return article
 
 
-@transaction.atomic
 def article_save(*, article: Article, by, claimed: bool = False, comment: str = "") -> Article:
     """Create or edit an article's text, if ``by`` may: checks the permission,
     then stores through ``store_article``.
@@ -95,15 +94,16 @@ def article_save(*, article: Article, by, claimed: bool = False, comment: str = 
     raises StaleEdit and nothing is written. Editing a published article
     keeps it published and is logged in its sign-off history.
     """
-    creating = article.pk is None
-    if by is not None:
-        allowed = by.has_perm("articles.add_article") if creating else can_edit(by, article)
-        if not allowed:
-            raise PermissionDenied(_("你没有权限修改《%(title)s》。") % {"title": article.title})
-    store_article(article, by=by, comment=comment or (_("新建") if creating else _("修改")), claimed=claimed)
-    if not creating and article.status == Article.Status.PUBLISHED:
-        record_transition(article=article, action=Transition.Action.EDIT_PUBLISHED, by=by, comment=comment)
-    return article
+    with transaction.atomic():
+        creating = article.pk is None
+        if by is not None:
+            allowed = by.has_perm("articles.add_article") if creating else can_edit(by, article)
+            if not allowed:
+                raise PermissionDenied(_("你没有权限修改《%(title)s》。") % {"title": article.title})
+        store_article(article, by=by, comment=comment or (_("新建") if creating else _("修改")), claimed=claimed)
+        if not creating and article.status == Article.Status.PUBLISHED:
+            record_transition(article=article, action=Transition.Action.EDIT_PUBLISHED, by=by, comment=comment)
+        return article
 
 
 # --- presence (在场): who has this article's edit page open now ---------------------------

@@ -34,23 +34,23 @@ def _editor_fields_changed(contributor: Contributor) -> bool:
     return any(getattr(contributor, attname) != stored[attname] for attname in attnames)
 
 
-@transaction.atomic
 def contributor_save(*, contributor: Contributor, by) -> Contributor:
     """Create or change a contributor, if ``by`` may: adding needs
     ``add_contributor``, changing ``change_contributor``, and so does writing
     a bio or linking an account (EDITOR_FIELDS). Validated, then saved (an
     empty slug becomes the name's pinyin). ``by`` None is the system (the seed loader)."""
-    if by is not None:
-        may_change = by.has_perm("articles.change_contributor")
-        if contributor.pk is None and not by.has_perm("articles.add_contributor"):
-            raise PermissionDenied(_("你没有权限新建作者/机构。"))
-        if contributor.pk is not None and not may_change:
-            raise PermissionDenied(_("你没有权限修改作者/机构“%(name)s”。") % {"name": contributor.name})
-        if not may_change and _editor_fields_changed(contributor):
-            raise PermissionDenied(_("只有编辑可以填写作者/机构的简介和本社账号。"))
-    contributor.full_clean()
-    contributor.save()
-    return contributor
+    with transaction.atomic():
+        if by is not None:
+            may_change = by.has_perm("articles.change_contributor")
+            if contributor.pk is None and not by.has_perm("articles.add_contributor"):
+                raise PermissionDenied(_("你没有权限新建作者/机构。"))
+            if contributor.pk is not None and not may_change:
+                raise PermissionDenied(_("你没有权限修改作者/机构“%(name)s”。") % {"name": contributor.name})
+            if not may_change and _editor_fields_changed(contributor):
+                raise PermissionDenied(_("只有编辑可以填写作者/机构的简介和本社账号。"))
+        contributor.full_clean()
+        contributor.save()
+        return contributor
 
 
 def contributor_for_name(*, name: str) -> Contributor:
@@ -82,7 +82,6 @@ def _replace(current, model, owner: dict, parts: Iterable[Part]) -> bool:
     return True
 
 
-@transaction.atomic
 def article_set_people(
     *,
     article: Article,
@@ -101,48 +100,49 @@ def article_set_people(
     loader), a change is an edit like any other: the next version is
     claimed, ``updated_by`` set, one revision recorded with the new rows.
     """
-    if by is not None and article.pk is not None and not can_edit(by, article):
-        raise PermissionDenied(_("你没有权限修改《%(title)s》的署名和制作人员。") % {"title": article.title})
-    with reversion.create_revision():
-        changed = False
-        if bylines is not None:
-            changed |= _replace(article.bylines.all(), Byline, {"article": article}, bylines)
-        if credits is not None:
-            changed |= _replace(article.credits.all(), Credit, {"article": article}, credits)
-        if changed and not claimed:
-            store_article(article, by=by, comment=comment or _("修改署名和制作人员"))
-    return changed
+    with transaction.atomic():
+        if by is not None and article.pk is not None and not can_edit(by, article):
+            raise PermissionDenied(_("你没有权限修改《%(title)s》的署名和制作人员。") % {"title": article.title})
+        with reversion.create_revision():
+            changed = False
+            if bylines is not None:
+                changed |= _replace(article.bylines.all(), Byline, {"article": article}, bylines)
+            if credits is not None:
+                changed |= _replace(article.credits.all(), Credit, {"article": article}, credits)
+            if changed and not claimed:
+                store_article(article, by=by, comment=comment or _("修改署名和制作人员"))
+        return changed
 
 
-@transaction.atomic
 def series_set_credits(*, series: Series, credits: Iterable[Part]) -> bool:
     """Make the series' credits exactly ``credits``, in this order. True if anything changed."""
-    return _replace(Credit.objects.filter(series=series), Credit, {"series": series}, credits)
+    with transaction.atomic():
+        return _replace(Credit.objects.filter(series=series), Credit, {"series": series}, credits)
 
 
-@transaction.atomic
 def series_reorder(*, series: Series, positions: Mapping[int, int], by) -> list[Article]:
     """Set where articles stand in ``series`` (the series page): ``positions``
     maps article ids to their 专题内顺序. Each article whose place changes is
     edited like any other: its next version claimed, ``updated_by`` set, one
     revision each. Returns the articles changed. ``by`` None is the system;
     anyone else needs to be allowed to change the series."""
-    if by is not None and not by.has_perm("articles.change_series"):
-        raise PermissionDenied(_("你没有权限调整“%(name)s”的文章顺序。") % {"name": series.name})
-    articles = {a.pk: a for a in Article.objects.select_for_update().filter(series=series, pk__in=list(positions))}
-    strangers = sorted(set(positions) - set(articles))
-    if strangers:
-        raise ValidationError(
-            _("这些文章不在“%(name)s”里，不能在这里排序：%(ids)s。")
-            % {"name": series.name, "ids": "、".join(map(str, strangers))}
-        )
-    changed = []
-    for pk in sorted(articles):
-        article, position = articles[pk], positions[pk]
-        if article.series_position == position:
-            continue
-        comment = _("专题内顺序：%(old)s → %(new)s") % {"old": article.series_position, "new": position}
-        article.series_position = position
-        store_article(article, by=by, comment=comment)  # claims the next version; one revision
-        changed.append(article)
-    return changed
+    with transaction.atomic():
+        if by is not None and not by.has_perm("articles.change_series"):
+            raise PermissionDenied(_("你没有权限调整“%(name)s”的文章顺序。") % {"name": series.name})
+        articles = {a.pk: a for a in Article.objects.select_for_update().filter(series=series, pk__in=list(positions))}
+        strangers = sorted(set(positions) - set(articles))
+        if strangers:
+            raise ValidationError(
+                _("这些文章不在“%(name)s”里，不能在这里排序：%(ids)s。")
+                % {"name": series.name, "ids": "、".join(map(str, strangers))}
+            )
+        changed = []
+        for pk in sorted(articles):
+            article, position = articles[pk], positions[pk]
+            if article.series_position == position:
+                continue
+            comment = _("专题内顺序：%(old)s → %(new)s") % {"old": article.series_position, "new": position}
+            article.series_position = position
+            store_article(article, by=by, comment=comment)  # claims the next version; one revision
+            changed.append(article)
+        return changed

@@ -10,36 +10,36 @@ from articles.previews import preview_lifetime
 from articles.review_rules import can_make_preview_link, can_revoke_preview_link
 
 
-@transaction.atomic
 def preview_link_create(*, article: Article, by) -> PreviewLink:
     """A new no-login link to ``article``, valid for ``NEWSROOM_PREVIEW_LINK_HOURS``."""
-    if not can_make_preview_link(by, article):
-        raise PermissionDenied(
-            _("你没有权限为《%(title)s》生成预览链接：只有能修改或正在审这篇稿件的人才可以。")
-            % {"title": article.title}
+    with transaction.atomic():
+        if not can_make_preview_link(by, article):
+            raise PermissionDenied(
+                _("你没有权限为《%(title)s》生成预览链接：只有能修改或正在审这篇稿件的人才可以。")
+                % {"title": article.title}
+            )
+        if article.status == Article.Status.WITHDRAWN:
+            raise ValidationError(_("《%(title)s》已撤稿，不能生成预览链接。") % {"title": article.title})
+        now = timezone.now()
+        link = PreviewLink(
+            article=article, slug=article.slug, created_by=by, created_at=now, expires_at=now + preview_lifetime()
         )
-    if article.status == Article.Status.WITHDRAWN:
-        raise ValidationError(_("《%(title)s》已撤稿，不能生成预览链接。") % {"title": article.title})
-    now = timezone.now()
-    link = PreviewLink(
-        article=article, slug=article.slug, created_by=by, created_at=now, expires_at=now + preview_lifetime()
-    )
-    link.full_clean()
-    link.save()
-    return link
+        link.full_clean()
+        link.save()
+        return link
 
 
-@transaction.atomic
 def preview_link_revoke(*, link: PreviewLink, by) -> PreviewLink:
     """撤销: the link stops working at once; who and when stay on record."""
-    if not can_revoke_preview_link(by, link):
-        raise PermissionDenied(_("只有生成这个链接的人或编辑可以撤销它。"))
-    link = PreviewLink.objects.select_for_update().get(pk=link.pk)
-    if link.revoked_at is not None:
-        raise ValidationError(_("这个预览链接已经撤销过了。"))
-    link.revoked_at, link.revoked_by = timezone.now(), by
-    link.save(update_fields=["revoked_at", "revoked_by"])
-    return link
+    with transaction.atomic():
+        if not can_revoke_preview_link(by, link):
+            raise PermissionDenied(_("只有生成这个链接的人或编辑可以撤销它。"))
+        link = PreviewLink.objects.select_for_update().get(pk=link.pk)
+        if link.revoked_at is not None:
+            raise ValidationError(_("这个预览链接已经撤销过了。"))
+        link.revoked_at, link.revoked_by = timezone.now(), by
+        link.save(update_fields=["revoked_at", "revoked_by"])
+        return link
 
 
 def preview_links_revoke_all(*, article: Article, by) -> int:

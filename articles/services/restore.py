@@ -17,7 +17,6 @@ from .editing import article_save
 from .people import article_set_people
 
 
-@transaction.atomic
 def article_restore(*, article: Article, version: Version, by, loaded_version: int | None = None) -> Article:
     """Bring back an earlier revision's text (引题, 标题, 副题, 摘要, 正文) and
     its bylines and credits, as a new revision, like any edit (a published
@@ -28,21 +27,22 @@ def article_restore(*, article: Article, version: Version, by, loaded_version: i
     the revision did not record (an import, an old revision) are left as they
     are; so are rows whose contributor has since been deleted.
     """
-    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
-        raise ValidationError(_("这个历史版本不属于《%(title)s》。") % {"title": article.title})
-    if loaded_version is not None:
-        article.version = loaded_version  # the claim in article_save checks it
-    fields = version.field_dict
-    for name in revisions.TEXT_FIELDS:
-        setattr(article, name, fields.get(name) or "")
-    people = revisions.people_at(version)
-    parts = {
-        kind: None if people[kind] is None else [(row.contributor, row.role) for row in people[kind]]
-        for kind in revisions.PEOPLE
-    }
-    when = date_format(timezone.localtime(version.revision.date_created), "Y年n月j日 H:i")
-    with reversion.create_revision():  # one revision, taken with the restored bylines and credits
-        article_save(article=article, by=by, comment=_("恢复到 %(when)s 的版本") % {"when": when})
-        # article_save claimed the version and stored the article: the rows join its revision.
-        article_set_people(article=article, by=by, claimed=True, **parts)
-    return article
+    with transaction.atomic():
+        if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
+            raise ValidationError(_("这个历史版本不属于《%(title)s》。") % {"title": article.title})
+        if loaded_version is not None:
+            article.version = loaded_version  # the claim in article_save checks it
+        fields = version.field_dict
+        for name in revisions.TEXT_FIELDS:
+            setattr(article, name, fields.get(name) or "")
+        people = revisions.people_at(version)
+        parts = {
+            kind: None if people[kind] is None else [(row.contributor, row.role) for row in people[kind]]
+            for kind in revisions.PEOPLE
+        }
+        when = date_format(timezone.localtime(version.revision.date_created), "Y年n月j日 H:i")
+        with reversion.create_revision():  # one revision, taken with the restored bylines and credits
+            article_save(article=article, by=by, comment=_("恢复到 %(when)s 的版本") % {"when": when})
+            # article_save claimed the version and stored the article: the rows join its revision.
+            article_set_people(article=article, by=by, claimed=True, **parts)
+        return article
