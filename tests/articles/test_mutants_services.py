@@ -1,0 +1,301 @@
+"""Rules of the editing, people and preview services that the mutation check
+(docs/testing.md, "Mutation check") found no test pinning down."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from reversion.models import Version
+
+from articles import services
+from articles.models import Article, ArticleOpen, Contributor, PreviewLink
+from tests.factories import ArticleFactory, ContributorFactory, PreviewLinkFactory, SeriesFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def refusal(article: Article, by) -> str:
+    """The message of a save of ``article`` as loaded before someone else saved."""
+    with pytest.raises(services.StaleEdit) as refused:
+        services.article_save(article=article, by=by)
+    return refused.value.messages[0]
+
+
+def test_a_refused_save_names_who_saved_meanwhile_and_when_to_the_second():
+    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+    article = ArticleFactory(draft=True)
+    stale = Article.objects.get(pk=article.pk)
+    with time_machine.travel(datetime(2026, 3, 5, 14, 7, 9, tzinfo=BEIJING), tick=False):
+        services.article_save(article=article, by=lin)
+    assert refusal(stale, chen) == (
+        "保存被拒绝：林编辑 在 2026年3月5日 14:07:09 修改了这篇文章（你打开之后）。"
+        "你的修改还在下面的表单里，没有丢失；下面列出了对方改了什么，"
+        "点“载入最新内容”在最新稿上合并（你的文字会留在旁边），再保存。"
+    )
+
+
+def test_a_refused_save_after_an_import_names_the_system():
+    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+    article = ArticleFactory(draft=True)
+    stale = Article.objects.get(pk=article.pk)
+    services.article_save(article=article, by=None)  # the seed loader
+    assert refusal(stale, chen).startswith("保存被拒绝：系统（导入） 在 ")
+
+
+# --- presence ---------------------------------------------------------------------
+
+
+def presence_url(article: Article) -> str:
+    return f"/admin/articles/article/{article.pk}/presence/"
+
+
+def test_the_heartbeat_answer_says_who_is_editing_as_presence_js_reads_it(client_for):
+    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+    article = ArticleFactory(draft=True)
+    page = services.new_page()
+    services.record_open(article=article, user=chen, page=page)
+    services.presence_report(article=article, user=chen, page=page, state="editing")
+    answer = client_for(lin).post(
+        presence_url(article), {"page": services.new_page(), "state": "reading"}, content_type="application/json"
+    )
+    assert answer.json()["present"] == [{"name": "陈编辑", "editing": True, "label": "正在编辑"}]
+
+
+def test_an_unknown_presence_state_is_quoted_up_to_40_characters(client_for):
+    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+    article = ArticleFactory(draft=True)
+    state = "x" * 40 + "尾巴"
+    answer = client_for(chen).post(
+        presence_url(article), {"page": services.new_page(), "state": state}, content_type="application/json"
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"].startswith(f"未知的在场状态“{'x' * 40}”：")
+
+
+def test_a_report_touches_only_the_reporters_own_page_of_that_article():
+    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+    article, other = ArticleFactory(draft=True), ArticleFactory(draft=True)
+    page = services.new_page()
+    services.record_open(article=article, user=chen, page=page)
+    # Someone else sending chen's page, or chen sending it for another article, does not close it.
+    services.presence_report(article=article, user=lin, page=page, state="left")
+    services.presence_report(article=other, user=chen, page=page, state="left")
+    assert [present.name for present in services.present_colleagues(article=article, user=lin)] == ["陈编辑"]
+
+
+def test_a_page_shown_again_after_it_left_is_present_again():
+    """The browser's back button can show a page that said "left": its next report brings it back."""
+    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+    article = ArticleFactory(draft=True)
+    page = services.new_page()
+    services.record_open(article=article, user=chen, page=page)
+    services.presence_report(article=article, user=chen, page=page, state="left")
+    assert services.present_colleagues(article=article, user=lin) == []
+    services.presence_report(article=article, user=chen, page=page, state="editing")
+    [back] = services.present_colleagues(article=article, user=lin)
+    assert (back.name, back.is_editing) == ("陈编辑", True)
+    assert ArticleOpen.objects.get(page=page).article == article
+
+
+def test_a_colleague_editing_in_an_earlier_tab_is_editing_though_a_later_tab_only_reads():
+    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+    article = ArticleFactory(draft=True)
+    first, second = services.new_page(), services.new_page()
+    services.record_open(article=article, user=chen, page=first)
+    services.presence_report(article=article, user=chen, page=first, state="editing")
+    services.record_open(article=article, user=chen, page=second)  # a second tab, reading
+    [present] = services.present_colleagues(article=article, user=lin)
+    assert (present.name, present.is_editing) == ("陈编辑", True)
+    assert present.opened_at == ArticleOpen.objects.get(page=first).opened_at  # since the first tab
+
+
+def test_a_colleague_reading_in_two_tabs_is_reading():
+    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+    article = ArticleFactory(draft=True)
+    for _ in range(2):
+        services.record_open(article=article, user=chen, page=services.new_page())
+    [present] = services.present_colleagues(article=article, user=lin)
+    assert (present.name, present.is_editing) == ("陈编辑", False)
+
+
+# --- saving -----------------------------------------------------------------------
+
+
+def test_a_saved_article_keeps_its_place_in_its_series(staff):
+    series = SeriesFactory()
+    first = ArticleFactory(draft=True, series=series, series_position=0, created_by=staff.reporter)
+    second = ArticleFactory(draft=True, series=series, series_position=1, created_by=staff.reporter)
+    for article in (first, second):
+        article.title += "（修改）"
+        services.article_save(article=article, by=staff.reporter)
+    assert list(series.articles.order_by("series_position").values_list("pk", "series_position")) == [
+        (first.pk, 0),
+        (second.pk, 1),
+    ]
+
+
+def test_an_article_new_to_a_series_goes_last(staff):
+    series = SeriesFactory()
+    ArticleFactory(series=None, series_position=7)  # not in the series: does not count
+    ArticleFactory(draft=True, series=series, series_position=0)
+    ArticleFactory(draft=True, series=series, series_position=3)
+    created = services.article_save(article=Article(title="新稿", body="<p>正文。</p>", series=series), by=staff.editor)
+    moved = ArticleFactory(draft=True, series=None, created_by=staff.reporter)
+    moved.series = series
+    services.article_save(article=moved, by=staff.reporter)
+    assert (Article.objects.get(pk=created.pk).series_position, Article.objects.get(pk=moved.pk).series_position) == (
+        4,
+        5,
+    )
+
+
+def test_the_first_article_of_a_series_is_at_place_0(staff):
+    empty = SeriesFactory()
+    ArticleFactory(series=None, series_position=7)  # not in the series: does not count
+    created = services.article_save(article=Article(title="新稿", body="<p>正文。</p>", series=empty), by=staff.editor)
+    assert Article.objects.get(pk=created.pk).series_position == 0
+
+
+def test_a_save_stores_the_word_count_of_the_body_it_stores(staff):
+    article = ArticleFactory(draft=True, created_by=staff.reporter)
+    article.body = "<p>开平碉楼与村落。</p>"
+    services.article_save(article=article, by=staff.reporter)
+    assert Article.objects.get(pk=article.pk).word_count == 8
+
+
+# --- contributors -----------------------------------------------------------------
+
+
+def test_an_account_without_the_right_to_add_contributors_adds_none():
+    nobody = UserFactory(username="guest")  # staff, in no group
+    with pytest.raises(PermissionDenied) as refused:
+        services.contributor_save(contributor=Contributor(name="王小明"), by=nobody)
+    assert refused.value.args == ("你没有权限新建作者/机构。",)
+    assert not Contributor.objects.exists()
+
+
+def test_the_refusal_to_change_a_contributor_names_them(staff):
+    contributor = ContributorFactory(name="王小明")
+    contributor.name = "王晓明"
+    with pytest.raises(PermissionDenied) as refused:
+        services.contributor_save(contributor=contributor, by=staff.reporter)
+    assert refused.value.args == ("你没有权限修改作者/机构“王晓明”。",)
+
+
+def test_the_refusal_of_a_bio_from_a_reporter_says_who_may_write_it(staff):
+    with pytest.raises(PermissionDenied) as refused:
+        services.contributor_save(contributor=Contributor(name="王小明", bio="简介。"), by=staff.reporter)
+    assert refused.value.args == ("只有编辑可以填写作者/机构的简介和本社账号。",)
+
+
+def test_setting_people_records_its_default_comment_and_refuses_by_name(staff):
+    article = ArticleFactory(draft=True, title="开平碉楼", created_by=staff.reporter)
+    services.article_set_people(article=article, by=staff.reporter, bylines=[(ContributorFactory(name="李明"), "记者")])
+    assert Version.objects.get_for_object(article).first().revision.comment == "修改署名和制作人员"
+    with pytest.raises(PermissionDenied) as refused:
+        services.article_set_people(article=article, by=staff.other_reporter, bylines=[])
+    assert refused.value.args == ("你没有权限修改《开平碉楼》的署名和制作人员。",)
+
+
+def test_new_bylines_with_unchanged_credits_are_a_change(staff):
+    article = ArticleFactory(draft=True, created_by=staff.reporter)
+    credits = [(ContributorFactory(name="王芳"), "责任编辑")]
+    services.article_set_people(article=article, by=staff.reporter, credits=credits)
+    version = Article.objects.get(pk=article.pk).version
+    changed = services.article_set_people(
+        article=article, by=staff.reporter, bylines=[(ContributorFactory(name="李明"), "记者")], credits=credits
+    )
+    assert changed
+    assert Article.objects.get(pk=article.pk).version == version + 1
+
+
+# --- series order -----------------------------------------------------------------
+
+
+def test_reordering_moves_every_article_whose_place_changes_after_one_that_stays(staff):
+    series = SeriesFactory(name="百千万")
+    stays = ArticleFactory(series=series, series_position=0)
+    moves = ArticleFactory(series=series, series_position=1)
+    assert stays.pk < moves.pk  # the service walks the articles in id order
+    services.series_reorder(series=series, positions={stays.pk: 0, moves.pk: 4}, by=staff.editor)
+    assert Article.objects.get(pk=moves.pk).series_position == 4
+
+
+def test_reordering_refusals_name_the_series_and_every_stranger(staff):
+    series = SeriesFactory(name="百千万")
+    mine = ArticleFactory(series=series, series_position=0)
+    strangers = sorted(ArticleFactory(series=SeriesFactory(name="侨乡")).pk for _ in range(2))
+    with pytest.raises(ValidationError) as refused:
+        services.series_reorder(series=series, positions={mine.pk: 3, **dict.fromkeys(strangers, 1)}, by=staff.editor)
+    assert refused.value.messages == [f"这些文章不在“百千万”里，不能在这里排序：{strangers[0]}、{strangers[1]}。"]
+    with pytest.raises(PermissionDenied) as denied:
+        services.series_reorder(series=series, positions={mine.pk: 3}, by=staff.reporter)
+    assert denied.value.args == ("你没有权限调整“百千万”的文章顺序。",)
+
+
+# --- preview links ----------------------------------------------------------------
+
+
+def test_withdrawal_revokes_only_the_articles_open_links_and_keeps_the_record_of_the_others(staff):
+    article, other = ArticleFactory(), ArticleFactory()
+    now = timezone.now()
+    open_link = PreviewLinkFactory(article=article, created_by=staff.reporter)
+    earlier = now - timedelta(hours=2)
+    revoked = PreviewLinkFactory(
+        article=article, created_by=staff.reporter, revoked_at=earlier, revoked_by=staff.editor
+    )
+    expired = PreviewLinkFactory(
+        article=article,
+        created_by=staff.reporter,
+        created_at=now - timedelta(days=3),
+        expires_at=now - timedelta(days=1),
+    )
+    elsewhere = PreviewLinkFactory(article=other, created_by=staff.reporter)
+    services.article_withdraw(article=article, by=staff.chief, reason="暂缓发布")
+    state = {link.pk: (link.revoked_at is not None, link.revoked_by) for link in PreviewLink.objects.all()}
+    assert state == {
+        open_link.pk: (True, staff.chief),
+        revoked.pk: (True, staff.editor),
+        expired.pk: (False, None),  # listed as expired, not as revoked
+        elsewhere.pk: (False, None),
+    }
+    assert PreviewLink.objects.get(pk=revoked.pk).revoked_at == earlier
+
+
+def test_revoking_says_who_may_and_that_a_link_is_revoked_once(staff):
+    link = PreviewLinkFactory(created_by=staff.reporter)
+    with pytest.raises(PermissionDenied) as refused:
+        services.preview_link_revoke(link=link, by=staff.other_reporter)
+    assert refused.value.args == ("只有生成这个链接的人或编辑可以撤销它。",)
+    services.preview_link_revoke(link=link, by=staff.reporter)
+    with pytest.raises(ValidationError) as again:
+        services.preview_link_revoke(link=link, by=staff.editor)
+    assert again.value.messages == ["这个预览链接已经撤销过了。"]
+    assert PreviewLink.objects.get(pk=link.pk).revoked_by == staff.reporter
+
+
+def test_the_refusal_of_a_preview_link_says_who_may_make_one(staff):
+    draft = ArticleFactory(draft=True, title="开平碉楼", created_by=staff.reporter)
+    with pytest.raises(PermissionDenied) as refused:
+        services.preview_link_create(article=draft, by=staff.other_reporter)
+    assert refused.value.args == ("你没有权限为《开平碉楼》生成预览链接：只有能修改或正在审这篇稿件的人才可以。",)
+    assert not PreviewLink.objects.exists()
+
+
+def test_no_preview_link_for_a_withdrawn_article_and_the_refusal_says_why(staff):
+    withdrawn = ArticleFactory(title="开平碉楼", status=Article.Status.WITHDRAWN)
+    with pytest.raises(ValidationError) as refused:
+        services.preview_link_create(article=withdrawn, by=staff.editor)
+    assert refused.value.messages == ["《开平碉楼》已撤稿，不能生成预览链接。"]
+    assert not PreviewLink.objects.exists()
