@@ -149,7 +149,7 @@ DATABASES = {
 }
 # On PostgreSQL, queries are sent with their parameters apart (server-side
 # binding) and a query run twice on a connection is prepared: PostgreSQL plans
-# it once, not on every page (docs/operations.md, "PostgreSQL"). Restart the
+# it once, not on every page (docs/operations.md, "Database connections"). Restart the
 # app servers after `migrate`, as every upgrade does: a prepared query
 # outlives no schema change. DATABASE_PREPARED=0 turns it off (e.g. behind
 # PgBouncer < 1.21 in transaction mode).
