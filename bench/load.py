@@ -61,6 +61,7 @@ from urllib.parse import quote, urlencode
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run as a script: the apps importable (bench/ names none of them: tests/test_layout.py)
 
+from bench.pages import prepare_postgres  # noqa: E402
 from tests.helpers.replica import Replica, free_port, postgres_binaries  # noqa: E402
 
 PYTHON = sys.executable
@@ -100,27 +101,6 @@ def environment(workdir: Path, **extra) -> dict:
 
 def run(args, env, **kwargs):
     return subprocess.run(args, env=env, cwd=REPO, **{"check": True, **kwargs})
-
-
-def psql(sql: str, dbname: str = "postgres") -> None:
-    import psycopg
-
-    with psycopg.connect(host="127.0.0.1", port=5432, user="postgres", dbname=dbname, autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def prepare(workdir: Path, articles: int) -> None:
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir(parents=True)
-    psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    psql(f"CREATE DATABASE {DATABASE}")
-    env = environment(workdir)
-    started = time.monotonic()
-    run([PYTHON, "manage.py", "migrate", "-v0"], env)
-    run([PYTHON, "manage.py", "load_seeds", "-v0"], env)
-    run([PYTHON, str(REPO / "bench" / "pages.py"), "--worker", "load", "--articles", str(articles)], env)
-    run([PYTHON, "manage.py", "rebuild_index", "--noinput", "-v0"], env)
-    print(f"   database and index ready in {time.monotonic() - started:.0f} s", flush=True)
 
 
 class Redis:
@@ -633,7 +613,7 @@ def main():
     workdir = args.workdir.resolve()
     print(f"== data: the seed + {args.articles} articles, PostgreSQL database {DATABASE}", flush=True)
     if not (args.reuse and (workdir / "search_index").exists()):
-        prepare(workdir, args.articles)
+        prepare_postgres(workdir, args.articles, DATABASE)
     plan = json.loads(run([PYTHON, __file__, "--worker", "setup"], environment(workdir), capture_output=True).stdout)
 
     import psycopg

@@ -97,17 +97,18 @@ def prepare(workdir: Path, articles: int, *, search: bool, **extra) -> None:
     print(f"   database and index ready in {time.monotonic() - started:.0f} s", flush=True)
 
 
-def prepare_postgres(workdir: Path, articles: int) -> None:
+def prepare_postgres(workdir: Path, articles: int, database: str = POSTGRES_DATABASE) -> None:
     """The same site (the seed and the same synthetic corpus) in a PostgreSQL
-    database of its own, its planner statistics taken after the bulk load
-    (as autovacuum would soon after; docs/operations.md)."""
+    database of its own on the local server (``database``, recreated), its
+    planner statistics taken after the bulk load (as autovacuum would soon
+    after; docs/operations.md). bench/load.py prepares its site this way too."""
     import psycopg
 
     with psycopg.connect(POSTGRES_SERVER, dbname="postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {POSTGRES_DATABASE}")
-    prepare(workdir, articles, search=True, DATABASE_URL=POSTGRES_URL)
-    with psycopg.connect(POSTGRES_SERVER, dbname=POSTGRES_DATABASE, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {database}")
+    prepare(workdir, articles, search=True, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}")
+    with psycopg.connect(POSTGRES_SERVER, dbname=database, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
 
 
