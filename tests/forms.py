@@ -23,3 +23,23 @@ def article_form(article=None, **fields):
         )
     data.update(fields)
     return data
+
+
+def series_form(series, *, order, credits=()):
+    """POST data for the series change page: its name and slug, the credit
+    rows (role, contributor) and the articles' places (article → position)."""
+    data = {
+        "name": series.name,
+        "slug": series.slug,
+        "intro": "",
+        "credits-TOTAL_FORMS": len(credits),
+        "credits-INITIAL_FORMS": 0,
+        "articles-TOTAL_FORMS": len(order),
+        "articles-INITIAL_FORMS": len(order),
+    }
+    for n, (role, contributor) in enumerate(credits):
+        data |= {f"credits-{n}-position": n, f"credits-{n}-role": role, f"credits-{n}-contributor": contributor.pk}
+    for n, (article, position) in enumerate(order.items()):
+        data |= {f"articles-{n}-id": article.pk, f"articles-{n}-series": series.pk}
+        data[f"articles-{n}-series_position"] = position
+    return data

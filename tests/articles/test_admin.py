@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SeriesFactory
-from tests.forms import article_form
+from tests.forms import article_form, series_form
 
 pytestmark = pytest.mark.django_db
 
@@ -139,21 +139,7 @@ def test_series_page_sets_the_order_and_new_articles_go_last(admin_client):
     assert Article.objects.get(title="第三篇").series_position == 2
     response = admin_client.post(
         f"/admin/articles/series/{series.pk}/change/",
-        {
-            "name": "百千万",
-            "slug": series.slug,
-            "intro": "",
-            "credits-TOTAL_FORMS": 0,
-            "credits-INITIAL_FORMS": 0,
-            "articles-TOTAL_FORMS": 2,
-            "articles-INITIAL_FORMS": 2,
-            "articles-0-id": first.pk,
-            "articles-0-series": series.pk,
-            "articles-0-series_position": 5,
-            "articles-1-id": second.pk,
-            "articles-1-series": series.pk,
-            "articles-1-series_position": 1,
-        },
+        series_form(series, order={first: 5, second: 1}),
     )
     assert response.status_code == 302
     assert list(series.articles.order_by("series_position").values_list("pk", flat=True))[-1] == first.pk

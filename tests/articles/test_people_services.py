@@ -10,7 +10,7 @@ from reversion.models import Version
 from articles import revisions, services
 from articles.models import Article, Contributor, Credit
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SeriesFactory
-from tests.forms import article_form
+from tests.forms import article_form, series_form
 
 pytestmark = pytest.mark.django_db
 
@@ -229,24 +229,7 @@ def test_the_series_page_reorders_through_the_service(admin_client, admin_user):
     huang = ContributorFactory(name="黄编辑")
     response = admin_client.post(
         f"/admin/articles/series/{series.pk}/change/",
-        {
-            "name": "百千万",
-            "slug": series.slug,
-            "intro": "",
-            "credits-TOTAL_FORMS": 1,
-            "credits-INITIAL_FORMS": 0,
-            "credits-0-position": 0,
-            "credits-0-role": "总策划",
-            "credits-0-contributor": huang.pk,
-            "articles-TOTAL_FORMS": 2,
-            "articles-INITIAL_FORMS": 2,
-            "articles-0-id": first.pk,
-            "articles-0-series": series.pk,
-            "articles-0-series_position": 5,
-            "articles-1-id": second.pk,
-            "articles-1-series": series.pk,
-            "articles-1-series_position": 1,
-        },
+        series_form(series, order={first: 5, second: 1}, credits=[("总策划", huang)]),
     )
     assert response.status_code == 302, response.content.decode()
     first.refresh_from_db()
