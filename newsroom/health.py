@@ -67,7 +67,7 @@ CHECKS = {"database": check_database, "cache": check_cache, "search": check_sear
 @never_cache
 @require_safe
 def healthz(request):
-    return _answer(required=CHECKS)
+    return _answer(required=tuple(CHECKS))
 
 
 @never_cache
