@@ -7,6 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
+# Test processes (pytest-xdist): one per CPU, 8 at most; TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run setup test lint format mutation clean
 
@@ -21,7 +23,7 @@ setup: $(BIN)/.installed
 	$(MANAGE) rebuild_index --if-needed
 
 test: $(BIN)/.installed-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 8 --dist worksteal $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .

@@ -40,7 +40,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 BEIJING = ZoneInfo("Asia/Shanghai")
-REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, flushed by the tests
+# A database of its own, flushed by the tests: 15, and one lower for each
+# further pytest-xdist worker (gw0 is 15, gw1 14 …) so parallel runs never share it.
+REDIS_URL = f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:])}"
 
 
 @pytest.fixture(params=["locmem", "redis"])
