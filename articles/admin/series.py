@@ -15,6 +15,9 @@ class SeriesAdmin(CheckedInput, admin.ModelAdmin):
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "intro"]
+    # Stated here as well as on the model: get_queryset counts articles (a
+    # GROUP BY, which drops Meta.ordering), and the autocomplete pages need an order.
+    ordering = ["slug"]
     autocomplete_fields = ["parent", "cover"]
     inlines = [SeriesCreditInline, SeriesArticleInline]
 
