@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.vocabulary import is_organisation_name
 
+from ..links import slug_url
 from .base import PinyinSlugged
 
 
@@ -67,7 +67,7 @@ class Contributor(PinyinSlugged):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:contributor-detail", kwargs={"slug": self.slug})
+        return slug_url("articles:contributor-detail", self.slug)
 
     @classmethod
     def kind_for_name(cls, name: str) -> str:

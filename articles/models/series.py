@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..links import slug_url
 from .base import PinyinSlugged
 
 
@@ -71,7 +71,7 @@ class Series(PinyinSlugged):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:series-detail", kwargs={"slug": self.slug})
+        return slug_url("articles:series-detail", self.slug)
 
     def clean(self):
         super().clean()

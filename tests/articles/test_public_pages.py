@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
+from articles.views.home import lead_stories
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -279,6 +281,13 @@ def test_home_page_queries(client, django_assert_num_queries, size):
     # articles; those articles.
     with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL's depends on its statistics")
+def test_the_lead_story_is_found_by_its_own_index_not_by_reading_every_public_row():
+    ArticleFactory.create_batch(3)
+    plan = lead_stories()[:1].explain()
+    assert "article_lead_idx" in plan
 
 
 def test_home_page_two_queries(client, django_assert_num_queries):

@@ -1,0 +1,37 @@
+"""Links to a page by its slug, exactly as ``reverse()`` writes them, without
+a ``reverse()`` for each. A list page names hundreds of articles, series and
+contributors, and each ``reverse()`` walks the URL resolver: about a tenth of
+the home page's time, uncached (docs/benchmarks.md).
+
+The URL patterns stay the one source: the first link to a kind of page (per
+script prefix and URLconf) is reversed with a placeholder slug, and the
+others are that link with their slug in its place. A slug that a
+``<slug:…>`` path converter would refuse goes to ``reverse()`` itself, so it
+fails as before (``NoReverseMatch``)."""
+
+import re
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+# What a <slug:…> path converter matches (django.urls.converters.SlugConverter):
+# nothing in it needs quoting in a URL.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_PLACEHOLDER = "slug-placeholder"
+
+
+def slug_url(viewname: str, slug: str) -> str:
+    """``reverse(viewname, kwargs={"slug": slug})``, for a view whose only
+    argument is a slug."""
+    if not SLUG.fullmatch(slug or ""):
+        return reverse(viewname, kwargs={"slug": slug})
+    before, after = _around_the_slug(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{before}{slug}{after}"
+
+
+@lru_cache(maxsize=128)
+def _around_the_slug(viewname: str, script_prefix: str, urlconf: str) -> tuple[str, str]:
+    # reverse() reads the script prefix itself; it is in the key so that each prefix has its own.
+    before, after = reverse(viewname, kwargs={"slug": _PLACEHOLDER}, urlconf=urlconf).split(_PLACEHOLDER)
+    return before, after
