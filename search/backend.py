@@ -20,7 +20,9 @@ requirements.txt.
 
 import os
 import threading
+from datetime import datetime
 
+from haystack import connections
 from haystack.backends import whoosh_backend as stock
 from whoosh import fields as whoosh_fields
 from whoosh import scoring
@@ -98,9 +100,21 @@ class ChineseWhooshSearchBackend(IndexStorage, stock.WhooshSearchBackend):
         return cached
 
 
+# Whoosh's query syntax for a range; dates to the microsecond, which the
+# parser's ExactDateTime fields read (search/querying.py).
+_DATE_RANGES = {"gt": "{{{} to}}", "gte": "[{} to]", "lt": "{{to {}}}", "lte": "[to {}]"}
+
+
 class ChineseWhooshSearchQuery(stock.WhooshSearchQuery):
     def build_query_fragment(self, field, filter_type, value):
-        """Dates are compared in UTC, as they are stored (search/storage.py)."""
+        """Dates are compared in UTC, as they are stored (search/storage.py),
+        and to the microsecond, as the database compares them. haystack writes
+        whole seconds: for the rest of the second in which an article expired
+        or goes live, the index would count it among the hits."""
+        if filter_type in _DATE_RANGES and isinstance(value, datetime):
+            bound = utc_naive(value).strftime("%Y%m%d%H%M%S%f")
+            fieldname = connections[self.backend.connection_alias].get_unified_index().get_index_fieldname(field)
+            return f"{fieldname}:({_DATE_RANGES[filter_type].format(bound)})"
         if isinstance(value, list | tuple | set):
             value = type(value)(utc_naive(v) for v in value)
         return super().build_query_fragment(field, filter_type, utc_naive(value))

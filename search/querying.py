@@ -11,10 +11,12 @@ and date filters tested on column values.
 
 Only whoosh's public API: ``Searcher.collector()`` and
 ``search_with_collector()``, ``QueryParser``, ``WrappingQuery``,
-``FilterMatcher``, ``IndexReader.column_reader()``.
+``FilterMatcher``, ``IndexReader.column_reader()``, and a field type's
+``parse_range()`` (``ExactDateTime``).
 """
 
 from bisect import bisect_left, bisect_right
+from datetime import datetime
 from weakref import WeakKeyDictionary
 
 from whoosh import fields as whoosh_fields
@@ -23,7 +25,7 @@ from whoosh import query as whoosh_query
 from whoosh.collectors import ScoredCollector
 from whoosh.qparser import QueryParser
 from whoosh.searching import ResultsPage
-from whoosh.util.times import long_to_datetime
+from whoosh.util.times import datetime_to_long, long_to_datetime
 
 
 class SharedSearchers:
@@ -79,8 +81,56 @@ class ExactCountSearcher:
         return getattr(self._searcher, name)
 
 
+class ExactDateTime(whoosh_fields.DATETIME):
+    """A DATETIME field as the query parser reads its ranges: to the
+    microsecond (``YYYYMMDDhhmmssuuuuuu``, as ``build_query_fragment`` in
+    search/backend.py writes them) and with exclusive bounds kept (``{…}``),
+    as the database compares. Whoosh's own ``parse_range`` turns
+    ``expire_at > now`` into ``expire_at >= the start of now's second``, so
+    for the rest of that second an expired article still counted among the
+    hits. The index is written with the DATETIME fields haystack builds; only
+    the parser's schema has these (``with_exact_dates``), so an index on disk
+    stays valid."""
+
+    def parse_range(self, fieldname, start, end, startexcl, endexcl, boost=1.0):
+        low, high = _moment(start, last=False), _moment(end, last=True)
+        if (start is not None and low is None) or (end is not None and high is None):
+            return super().parse_range(fieldname, start, end, startexcl, endexcl, boost=boost)
+        if low is None and high is None:
+            return whoosh_query.Every(fieldname, boost=boost)
+        low, high = (None if at is None else datetime_to_long(at) for at in (low, high))
+        return whoosh_query.NumericRange(fieldname, low, high, startexcl, endexcl, boost=boost)
+
+
+def _moment(text: str | None, *, last: bool) -> datetime | None:
+    """``YYYYMMDDhhmmss`` (the whole second: its first or its last microsecond)
+    or ``YYYYMMDDhhmmssuuuuuu``; None for anything else."""
+    if text is None or not text.isdigit() or len(text) not in (14, 20):
+        return None
+    try:
+        moment = datetime.strptime(text, "%Y%m%d%H%M%S%f" if len(text) == 20 else "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return moment.replace(microsecond=999_999) if last and len(text) == 14 else moment
+
+
+def with_exact_dates(schema: whoosh_fields.Schema) -> whoosh_fields.Schema:
+    """``schema`` with each DATETIME field read as an ``ExactDateTime``."""
+    fields = {
+        name: ExactDateTime(stored=field.stored, unique=field.unique, sortable=field.column_type is not None)
+        if type(field) is whoosh_fields.DATETIME
+        else field
+        for name, field in schema.items()
+    }
+    return whoosh_fields.Schema(**fields)
+
+
 class DateFilteringParser(QueryParser):
-    """Parses as usual, then takes date ranges out to test them on columns."""
+    """Parses as usual (dates as ``ExactDateTime``), then takes date ranges
+    out to test them on columns."""
+
+    def __init__(self, fieldname, schema, **kwargs):
+        super().__init__(fieldname, schema=with_exact_dates(schema), **kwargs)
 
     def parse(self, text, normalize=True, debug=False):
         return DateFiltered(*split_date_ranges(super().parse(text, normalize=normalize, debug=debug), self.schema))

@@ -13,6 +13,8 @@ from haystack import connections
 
 from articles import services
 from articles.models import Article
+from search.query import parse
+from search.results import matching
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -184,6 +186,24 @@ def test_an_expiring_article_leaves_search_at_its_minute(client, search_index):
         assert "限时的侨乡稿" in results(client, q="侨乡")
     with time_machine.travel(expire, tick=False):
         assert "限时的侨乡稿" not in results(client, q="侨乡")
+
+
+def test_in_the_second_an_article_expires_or_goes_live_the_total_counts_what_is_listed(client, search_index):
+    """The index compares times to the microsecond, as the database does: an
+    article that expired, or goes live, earlier or later in the same second
+    is neither listed nor counted."""
+    moment = (timezone.now() + timedelta(hours=2)).replace(microsecond=500_000)
+    ArticleFactory(title="刚下线的侨乡稿", expire_at=moment - timedelta(milliseconds=200))
+    ArticleFactory(title="还在线的侨乡稿", expire_at=moment + timedelta(milliseconds=200))
+    ArticleFactory(title="就要发布的侨乡稿", publish_at=moment + timedelta(milliseconds=200))
+    with time_machine.travel(moment, tick=False):
+        html = results(client, q="侨乡")
+        # What the index answers, before the database has its say on the page's hits:
+        # the total of a search whose other pages are never loaded.
+        in_index = matching(parse("侨乡")).count()
+    assert "还在线的侨乡稿" in html and "刚下线的侨乡稿" not in html and "就要发布的侨乡稿" not in html
+    assert "找到 1 篇" in html
+    assert in_index == 1
 
 
 def test_a_stale_index_entry_is_still_never_shown(client, search_index):
