@@ -135,12 +135,6 @@ class ArticleQuerySet(models.QuerySet):
         """Authors in byline order, with their contributors: one more query."""
         return self.prefetch_related(bylines_in_order())
 
-    def with_credits(self):
-        """Production credits in order, with their contributors: one more query."""
-        from .credits import Credit
-
-        return self.prefetch_related(models.Prefetch("credits", queryset=Credit.objects.select_related("contributor")))
-
 
 class Article(PinyinSlugged):
     slug_source = "title"

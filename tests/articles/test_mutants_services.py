@@ -1,4 +1,4 @@
-"""Rules of the editing, people and preview services that the mutation check
+"""Rules of the services (editing, people, previews, restore, the named 三审 steps) that the mutation check
 (docs/testing.md, "Mutation check") found no test pinning down."""
 
 from datetime import datetime, timedelta
@@ -11,7 +11,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import services
-from articles.models import Article, ArticleOpen, Contributor, PreviewLink
+from articles.models import Article, ArticleOpen, Contributor, PreviewLink, Transition
 from tests.factories import ArticleFactory, ContributorFactory, PreviewLinkFactory, SeriesFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +174,51 @@ def test_a_save_stores_the_word_count_of_the_body_it_stores(staff):
     assert Article.objects.get(pk=article.pk).word_count == 8
 
 
+def test_a_save_without_a_comment_is_named_new_or_edit_in_the_history(staff):
+    created = services.article_save(article=Article(title="新稿", body="<p>正文。</p>"), by=staff.reporter)
+    assert Version.objects.get_for_object(created).first().revision.comment == "新建"
+    created.title = "新稿（修改）"
+    services.article_save(article=created, by=staff.reporter)
+    assert Version.objects.get_for_object(created).first().revision.comment == "修改"
+    services.article_save(article=created, by=staff.reporter, comment="改标题")
+    assert Version.objects.get_for_object(created).first().revision.comment == "改标题"
+
+
+def test_a_save_the_caller_has_claimed_takes_one_version_not_two(staff):
+    """The admin form claims the version while validating, then saves with ``claimed=True``."""
+    article = ArticleFactory(draft=True, created_by=staff.reporter)
+    seen = article.version
+    services.claim_edit(article=article, version=seen)
+    services.article_save(article=article, by=staff.reporter, claimed=True)
+    assert Article.objects.get(pk=article.pk).version == seen + 1
+
+
+def test_the_refusal_to_save_names_the_article(staff):
+    article = ArticleFactory(draft=True, title="开平碉楼", created_by=staff.reporter)
+    article.title = "开平碉楼（改）"
+    with pytest.raises(PermissionDenied) as refused:
+        services.article_save(article=article, by=staff.other_reporter)
+    assert refused.value.args == ("你没有权限修改《开平碉楼（改）》。",)
+    assert Article.objects.get(pk=article.pk).title == "开平碉楼"
+
+
+def test_an_edit_of_a_published_article_is_on_record_with_its_comment_and_editor(staff):
+    article = ArticleFactory(title="开平碉楼")
+    article.title = "开平碉楼与村落"
+    services.article_save(article=article, by=staff.editor, comment="改标题")
+    record = Transition.objects.get(article=article)
+    assert (record.action, record.actor, record.comment) == (Transition.Action.EDIT_PUBLISHED, staff.editor, "改标题")
+    assert (record.from_status, record.to_status) == (Article.Status.PUBLISHED, Article.Status.PUBLISHED)
+
+
+def test_editing_a_draft_or_creating_a_published_article_puts_nothing_on_record(staff):
+    draft = ArticleFactory(draft=True, created_by=staff.reporter)
+    services.article_save(article=draft, by=staff.reporter)
+    imported = Article(title="导入稿", body="<p>正文。</p>", status=Article.Status.PUBLISHED, publish_at=timezone.now())
+    services.article_save(article=imported, by=None)
+    assert not Transition.objects.exists()
+
+
 # --- contributors -----------------------------------------------------------------
 
 
@@ -299,3 +344,99 @@ def test_no_preview_link_for_a_withdrawn_article_and_the_refusal_says_why(staff)
         services.preview_link_create(article=withdrawn, by=staff.editor)
     assert refused.value.messages == ["《开平碉楼》已撤稿，不能生成预览链接。"]
     assert not PreviewLink.objects.exists()
+
+
+# --- restore ----------------------------------------------------------------------
+
+
+def saved_at(when: datetime, article: Article, by, **fields) -> Version:
+    """Save ``article`` with ``fields`` changed at ``when`` (Beijing time): its newest revision."""
+    for name, value in fields.items():
+        setattr(article, name, value)
+    with time_machine.travel(when, tick=False):
+        services.article_save(article=article, by=by)
+    return Version.objects.get_for_object(article).first()
+
+
+def test_a_restore_is_one_new_revision_by_the_restorer_named_after_the_versions_time(staff):
+    article = ArticleFactory(draft=True, title="旧标题", created_by=staff.reporter)
+    services.article_set_people(article=article, by=staff.reporter, bylines=[(ContributorFactory(name="李明"), "记者")])
+    old = saved_at(datetime(2026, 3, 5, 14, 7, 9, tzinfo=BEIJING), article, staff.reporter)
+    services.article_set_people(article=article, by=staff.reporter, bylines=[(ContributorFactory(name="王芳"), "记者")])
+    saved_at(datetime(2026, 3, 6, 9, 0, tzinfo=BEIJING), article, staff.reporter, title="新标题")
+    current = Article.objects.get(pk=article.pk)
+    seen, revisions = current.version, Version.objects.get_for_object(article).count()
+
+    services.article_restore(article=current, version=old, by=staff.editor, loaded_version=seen)
+
+    restored = Article.objects.get(pk=article.pk)
+    assert (restored.title, [str(b) for b in restored.bylines.all()]) == ("旧标题", ["记者 李明"])
+    assert (restored.version, restored.updated_by) == (seen + 1, staff.editor)
+    assert Version.objects.get_for_object(article).count() == revisions + 1
+    revision = Version.objects.get_for_object(article).first().revision
+    assert (revision.comment, revision.user) == ("恢复到 2026年3月5日 14:07 的版本", staff.editor)
+
+
+def test_a_restore_empties_the_fields_that_version_had_empty(staff):
+    article = ArticleFactory(draft=True, kicker="", subtitle="", summary="", created_by=staff.reporter)
+    old = saved_at(datetime(2026, 3, 5, 14, 7, tzinfo=BEIJING), article, staff.reporter)
+    later = datetime(2026, 3, 6, 9, 0, tzinfo=BEIJING)
+    saved_at(later, article, staff.reporter, kicker="引题", subtitle="副题", summary="摘要")
+    current = Article.objects.get(pk=article.pk)
+    services.article_restore(article=current, version=old, by=staff.editor, loaded_version=current.version)
+    restored = Article.objects.get(pk=article.pk)
+    assert (restored.kicker, restored.subtitle, restored.summary) == ("", "", "")
+
+
+def test_the_service_refuses_a_version_of_another_article_by_name(staff):
+    article = ArticleFactory(draft=True, title="开平碉楼", created_by=staff.reporter)
+    other = ArticleFactory(draft=True, title="侨乡新貌", created_by=staff.reporter)
+    foreign = saved_at(datetime(2026, 3, 5, 14, 7, tzinfo=BEIJING), other, staff.reporter)
+    version = Article.objects.get(pk=article.pk).version
+    with pytest.raises(ValidationError) as refused:
+        services.article_restore(article=article, version=foreign, by=staff.editor, loaded_version=version)
+    assert refused.value.messages == ["这个历史版本不属于《开平碉楼》。"]
+    unchanged = Article.objects.get(pk=article.pk)
+    assert (unchanged.title, unchanged.version) == ("开平碉楼", version)
+
+
+# --- the named 三审 steps ---------------------------------------------------------
+
+
+def last_record(article: Article) -> tuple:
+    record = article.transitions.order_by("-id").first()
+    return record.action, record.actor, record.comment, record.publish_at
+
+
+def test_each_named_step_is_taken_in_the_name_of_who_takes_it(staff):
+    """submit, publish, return and withdraw check and record the person who calls them, not the system."""
+    draft = ArticleFactory(draft=True, created_by=staff.reporter)
+    services.article_submit(article=draft, by=staff.reporter)
+    assert last_record(draft) == (Transition.Action.SUBMIT, staff.reporter, "", None)
+
+    signed = ArticleFactory(status=Article.Status.FINAL_REVIEW, publish_at=None, first_published_at=None)
+    at = timezone.now() + timedelta(days=1)
+    services.article_publish(article=signed, by=staff.chief, at=at)
+    assert last_record(signed) == (Transition.Action.PUBLISH, staff.chief, "", at)
+
+    returned = ArticleFactory(status=Article.Status.FIRST_REVIEW, publish_at=None, first_published_at=None)
+    services.article_return(article=returned, by=staff.editor, comment="导语太长")
+    assert last_record(returned) == (Transition.Action.RETURN, staff.editor, "导语太长", None)
+
+    withdrawn = ArticleFactory()
+    services.article_withdraw(article=withdrawn, by=staff.chief, reason="事实有误")
+    assert last_record(withdrawn) == (Transition.Action.WITHDRAW, staff.chief, "事实有误", None)
+
+
+def test_a_reporter_cannot_submit_a_colleagues_article_through_the_named_step(staff):
+    draft = ArticleFactory(draft=True, title="开平碉楼", created_by=staff.reporter)
+    with pytest.raises(PermissionDenied) as refused:
+        services.article_submit(article=draft, by=staff.other_reporter)
+    assert refused.value.args == ("只能提交自己的稿件：《开平碉楼》不是你创建的。",)
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
+
+
+def test_a_step_put_on_record_without_a_comment_has_none(staff):
+    article = ArticleFactory()
+    services.record_transition(article=article, action=Transition.Action.CORRECT, by=staff.editor)
+    assert Transition.objects.get(article=article).comment == ""
