@@ -129,8 +129,8 @@ class DateFilteringParser(QueryParser):
     """Parses as usual (dates as ``ExactDateTime``), then takes date ranges
     out to test them on columns."""
 
-    def __init__(self, fieldname, schema, **kwargs):
-        super().__init__(fieldname, schema=with_exact_dates(schema), **kwargs)
+    def __init__(self, fieldname, schema):
+        super().__init__(fieldname, schema=with_exact_dates(schema))
 
     def parse(self, text, normalize=True, debug=False):
         return DateFiltered(*split_date_ranges(super().parse(text, normalize=normalize, debug=debug), self.schema))

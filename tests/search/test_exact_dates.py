@@ -20,10 +20,15 @@ def test_a_bound_to_the_microsecond_is_kept_with_its_exclusivity():
 
 
 def test_a_whole_second_runs_from_its_first_to_its_last_microsecond():
-    q = ExactDateTime().parse_range("publish_at", "20261129120000", "20261129120000", False, True)
-    assert q.start == datetime_to_long(datetime(2026, 11, 29, 12, 0, 0, 0))
-    assert q.end == datetime_to_long(datetime(2026, 11, 29, 12, 0, 0, 999_999))
+    q = ExactDateTime().parse_range("publish_at", "20261129120059", "20261129120059", False, True)
+    assert q.start == datetime_to_long(datetime(2026, 11, 29, 12, 0, 59, 0))
+    assert q.end == datetime_to_long(datetime(2026, 11, 29, 12, 0, 59, 999_999))
     assert (q.startexcl, q.endexcl) == (False, True)
+
+
+def test_a_range_keeps_its_boost():
+    for start, end in [("20261129120000500000", None), (None, None), ("2026", None)]:
+        assert ExactDateTime().parse_range("d", start, end, False, False, boost=2.5).boost == 2.5
 
 
 def test_an_open_range_is_every_date_and_other_forms_are_whooshs():

@@ -4,6 +4,7 @@ with a message naming it (search/checks.py)."""
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from haystack.query import SearchQuerySet
 
 from search.checks import check_haystack_settings
 from tests.factories import ArticleFactory
@@ -92,3 +93,14 @@ def test_limit_to_registered_models_either_way_finds_the_same(client, search_ind
     ArticleFactory(title="开平碉楼")
     html = client.get("/search/", {"q": "江门"}).content.decode()
     assert html.count('class="search-result"') == 3 and "找到 3 篇" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_haystacks_plain_content_search_reads_the_text_field(search_index):
+    """A query with no field (haystack's ``content``, ``auto_query``) searches
+    the document field, as on haystack's stock backend."""
+    ArticleFactory(title="开平碉楼申遗")
+    ArticleFactory(title="江门新闻")
+    found = SearchQuerySet().filter(content="碉楼")
+    assert [result.object.title for result in found] == ["开平碉楼申遗"]
+    assert [result.object.title for result in SearchQuerySet().auto_query("碉楼")] == ["开平碉楼申遗"]
