@@ -3,7 +3,6 @@
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
 
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,10 +128,8 @@ class PresenceState(models.TextChoices):
 class Present:
     """A colleague with the article's edit page open, in one tab or more."""
 
-    user: object
     name: str
     is_editing: bool
-    opened_at: datetime
 
     @property
     def label(self) -> str:
@@ -197,9 +194,9 @@ def present_colleagues(*, article: Article, user) -> list[Present]:
     for row in rows.order_by("opened_at", "id"):
         seen = people.get(row.user_id)
         if seen is None:
-            people[row.user_id] = Present(row.user, user_name(row.user), row.is_editing, row.opened_at)
+            people[row.user_id] = Present(user_name(row.user), row.is_editing)
         elif row.is_editing and not seen.is_editing:
-            people[row.user_id] = Present(seen.user, seen.name, True, seen.opened_at)
+            people[row.user_id] = Present(seen.name, True)
     return sorted(people.values(), key=lambda present: not present.is_editing)  # stable: opening order kept
 
 

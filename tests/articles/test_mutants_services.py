@@ -116,7 +116,18 @@ def test_a_colleague_editing_in_an_earlier_tab_is_editing_though_a_later_tab_onl
     services.record_open(article=article, user=chen, page=second)  # a second tab, reading
     [present] = services.present_colleagues(article=article, user=lin)
     assert (present.name, present.is_editing) == ("陈编辑", True)
-    assert present.opened_at == ArticleOpen.objects.get(page=first).opened_at  # since the first tab
+
+
+def test_a_colleague_keeps_the_place_of_their_first_tab():
+    chen, wang, lin = (
+        UserFactory(username=name, first_name=f"{surname}编辑", roles=["编辑"])
+        for name, surname in [("chen", "陈"), ("wang", "王"), ("lin", "林")]
+    )
+    article = ArticleFactory(draft=True)
+    services.record_open(article=article, user=chen, page=services.new_page())
+    services.record_open(article=article, user=wang, page=services.new_page())
+    services.record_open(article=article, user=chen, page=services.new_page())  # a later tab
+    assert [p.name for p in services.present_colleagues(article=article, user=lin)] == ["陈编辑", "王编辑"]
 
 
 def test_a_colleague_reading_in_two_tabs_is_reading():
