@@ -1,7 +1,7 @@
 """Links to a page by its slug, exactly as ``reverse()`` writes them, without
 a ``reverse()`` for each. A list page names hundreds of articles, series and
-contributors, and each ``reverse()`` walks the URL resolver: about a tenth of
-the home page's time, uncached (docs/benchmarks.md).
+contributors, and each ``reverse()`` walks the URL resolver (docs/benchmarks.md,
+"Pages").
 
 The URL patterns stay the one source: the first link to a kind of page (per
 script prefix and URLconf) is reversed with a placeholder slug, and the
