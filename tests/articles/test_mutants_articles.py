@@ -1,21 +1,24 @@
 """Rules of articles/models/* that the mutation check found untested
 (docs/testing.md, "Mutation check")."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from articles import services
 from articles.models import Article, ArticleOpen, Contributor, PreviewLink, Series
-from articles.models.articles import check_publishing_time
+from articles.models.articles import ABSTRACT_LENGTH, check_publishing_time
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
     ContributorFactory,
     CreditFactory,
     ImageFactory,
+    PreviewLinkFactory,
     SeriesFactory,
     UserFactory,
 )
@@ -215,3 +218,48 @@ def test_an_open_page_and_a_preview_link_are_named_for_the_delete_confirmation()
     assert str(editing) == "陈编辑，正在编辑，2026-03-05 14:07:09"
     assert str(reading) == "陈编辑，正在查看，2026-03-05 14:07:09"
     assert str(PreviewLink(article=article)) == "《开平碉楼》的预览链接"
+
+
+# --- the models' properties (mutated in a copy where @property was written as
+# name = property(name); docs/testing.md) ---------------------------------------
+
+
+def test_at_the_very_moment_of_its_time_an_article_goes_live_and_a_published_one_goes_offline():
+    publish = timezone.now() + timedelta(hours=1)
+    going_live = ArticleFactory(publish_at=publish)
+    expiring = ArticleFactory(expire_at=publish)
+    with time_machine.travel(publish, tick=False):
+        assert going_live.is_live and not going_live.is_scheduled
+        assert expiring.is_expired and not expiring.is_live
+        assert expiring.state == "expired" and expiring.display_status == "已下线"
+    with time_machine.travel(publish - timedelta(microseconds=1), tick=False):
+        assert not going_live.is_live and going_live.display_status == "已排期"
+        assert expiring.is_live and not expiring.is_expired
+
+
+def test_a_preview_link_stops_at_the_very_moment_it_expires():
+    link = PreviewLinkFactory()
+    with time_machine.travel(link.expires_at, tick=False):
+        assert link.state == PreviewLink.State.EXPIRED and not link.is_active
+    with time_machine.travel(link.expires_at - timedelta(microseconds=1), tick=False):
+        assert link.is_active
+
+
+def test_a_series_with_columns_is_a_special_issue():
+    special = SeriesFactory(name="奋进")
+    column = SeriesFactory(name="百千万", parent=special)
+    assert special.is_special_issue and not column.is_special_issue
+
+
+def test_an_abstract_cut_at_its_length_says_the_text_goes_on():
+    """An opening whose text is exactly the abstract's length, with more body
+    after it, ends in …: the reader sees the text goes on."""
+    body = "<p>" + "字" * ABSTRACT_LENGTH + "<i></i>" * 200 + "</p><p>后文</p>"
+    article = ArticleFactory(summary="", body=body)
+    teaser = Article.objects.for_teasers().get(pk=article.pk)
+    assert teaser.abstract == "字" * (ABSTRACT_LENGTH - 1) + "…"
+
+
+def test_an_abstract_reads_the_body_when_only_the_body_was_deferred():
+    article = ArticleFactory(summary="", body="<p>江门提出：要加力提速。</p>")
+    assert Article.objects.defer("body").get(pk=article.pk).abstract == "江门提出：要加力提速。"
