@@ -252,18 +252,21 @@ EDITS = {
 }
 
 
+def who_may(rule, staff, *article) -> set[str]:
+    """The people of ``ALL`` for whom ``rule(person, *article)`` holds."""
+    everyone = people(staff)
+    return {who for who in ALL if rule(everyone[who], *article)}
+
+
 @pytest.mark.parametrize("state", EDITS)
 def test_who_edits_an_article_where_it_stands(staff, state):
-    article = article_in(state, staff)
-    everyone = people(staff)
-    assert {who for who in ALL if review_rules.can_edit(everyone[who], article)} == EDITS[state]
+    assert who_may(review_rules.can_edit, staff, article_in(state, staff)) == EDITS[state]
 
 
 def test_who_may_edit_articles_at_all(staff):
     """Without an article (the change list, the add page): whoever holds the
     change permission, whatever their role."""
-    everyone = people(staff)
-    assert {who for who in ALL if review_rules.can_edit(everyone[who])} == set(ALL) - {"无角色"}
+    assert who_may(review_rules.can_edit, staff) == set(ALL) - {"无角色"}
 
 
 # status: who may make a preview link to a reporter's article there
@@ -277,9 +280,7 @@ PREVIEWS = {
 
 @pytest.mark.parametrize("state", PREVIEWS)
 def test_who_may_make_a_preview_link_where_the_article_stands(staff, state):
-    article = article_in(state, staff)
-    everyone = people(staff)
-    assert {who for who in ALL if review_rules.can_make_preview_link(everyone[who], article)} == PREVIEWS[state]
+    assert who_may(review_rules.can_make_preview_link, staff, article_in(state, staff)) == PREVIEWS[state]
 
 
 def test_the_stage_reviewer_named_in_the_byline_still_makes_preview_links(staff):

@@ -19,6 +19,21 @@ pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
+def editor(username: str, surname: str):
+    """An editor (编辑) whose name reads as 陈编辑, 林编辑 …"""
+    return UserFactory(username=username, first_name=f"{surname}编辑", roles=["编辑"])
+
+
+@pytest.fixture
+def chen():
+    return editor("chen", "陈")
+
+
+@pytest.fixture
+def lin():
+    return editor("lin", "林")
+
+
 def refusal(article: Article, by) -> str:
     """The message of a save of ``article`` as loaded before someone else saved."""
     with pytest.raises(services.StaleEdit) as refused:
@@ -26,9 +41,7 @@ def refusal(article: Article, by) -> str:
     return refused.value.messages[0]
 
 
-def test_a_refused_save_names_who_saved_meanwhile_and_when_to_the_second():
-    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
-    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+def test_a_refused_save_names_who_saved_meanwhile_and_when_to_the_second(chen, lin):
     article = ArticleFactory(draft=True)
     stale = Article.objects.get(pk=article.pk)
     with time_machine.travel(datetime(2026, 3, 5, 14, 7, 9, tzinfo=BEIJING), tick=False):
@@ -40,8 +53,7 @@ def test_a_refused_save_names_who_saved_meanwhile_and_when_to_the_second():
     )
 
 
-def test_a_refused_save_after_an_import_names_the_system():
-    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+def test_a_refused_save_after_an_import_names_the_system(chen):
     article = ArticleFactory(draft=True)
     stale = Article.objects.get(pk=article.pk)
     services.article_save(article=article, by=None)  # the seed loader
@@ -55,9 +67,7 @@ def presence_url(article: Article) -> str:
     return f"/admin/articles/article/{article.pk}/presence/"
 
 
-def test_the_heartbeat_answer_says_who_is_editing_as_presence_js_reads_it(client_for):
-    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
-    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+def test_the_heartbeat_answer_says_who_is_editing_as_presence_js_reads_it(client_for, chen, lin):
     article = ArticleFactory(draft=True)
     page = services.new_page()
     services.record_open(article=article, user=chen, page=page)
@@ -68,8 +78,7 @@ def test_the_heartbeat_answer_says_who_is_editing_as_presence_js_reads_it(client
     assert answer.json()["present"] == [{"name": "陈编辑", "editing": True, "label": "正在编辑"}]
 
 
-def test_an_unknown_presence_state_is_quoted_up_to_40_characters(client_for):
-    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
+def test_an_unknown_presence_state_is_quoted_up_to_40_characters(client_for, chen):
     article = ArticleFactory(draft=True)
     state = "x" * 40 + "尾巴"
     answer = client_for(chen).post(
@@ -79,9 +88,7 @@ def test_an_unknown_presence_state_is_quoted_up_to_40_characters(client_for):
     assert answer.json()["error"].startswith(f"未知的在场状态“{'x' * 40}”：")
 
 
-def test_a_report_touches_only_the_reporters_own_page_of_that_article():
-    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
-    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+def test_a_report_touches_only_the_reporters_own_page_of_that_article(chen, lin):
     article, other = ArticleFactory(draft=True), ArticleFactory(draft=True)
     page = services.new_page()
     services.record_open(article=article, user=chen, page=page)
@@ -91,10 +98,8 @@ def test_a_report_touches_only_the_reporters_own_page_of_that_article():
     assert [present.name for present in services.present_colleagues(article=article, user=lin)] == ["陈编辑"]
 
 
-def test_a_page_shown_again_after_it_left_is_present_again():
+def test_a_page_shown_again_after_it_left_is_present_again(chen, lin):
     """The browser's back button can show a page that said "left": its next report brings it back."""
-    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
-    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
     article = ArticleFactory(draft=True)
     page = services.new_page()
     services.record_open(article=article, user=chen, page=page)
@@ -106,9 +111,7 @@ def test_a_page_shown_again_after_it_left_is_present_again():
     assert ArticleOpen.objects.get(page=page).article == article
 
 
-def test_a_colleague_editing_in_an_earlier_tab_is_editing_though_a_later_tab_only_reads():
-    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
-    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+def test_a_colleague_editing_in_an_earlier_tab_is_editing_though_a_later_tab_only_reads(chen, lin):
     article = ArticleFactory(draft=True)
     first, second = services.new_page(), services.new_page()
     services.record_open(article=article, user=chen, page=first)
@@ -118,11 +121,8 @@ def test_a_colleague_editing_in_an_earlier_tab_is_editing_though_a_later_tab_onl
     assert (present.name, present.is_editing) == ("陈编辑", True)
 
 
-def test_a_colleague_keeps_the_place_of_their_first_tab():
-    chen, wang, lin = (
-        UserFactory(username=name, first_name=f"{surname}编辑", roles=["编辑"])
-        for name, surname in [("chen", "陈"), ("wang", "王"), ("lin", "林")]
-    )
+def test_a_colleague_keeps_the_place_of_their_first_tab(chen, lin):
+    wang = editor("wang", "王")
     article = ArticleFactory(draft=True)
     services.record_open(article=article, user=chen, page=services.new_page())
     services.record_open(article=article, user=wang, page=services.new_page())
@@ -130,9 +130,7 @@ def test_a_colleague_keeps_the_place_of_their_first_tab():
     assert [p.name for p in services.present_colleagues(article=article, user=lin)] == ["陈编辑", "王编辑"]
 
 
-def test_a_colleague_reading_in_two_tabs_is_reading():
-    chen = UserFactory(username="chen", first_name="陈编辑", roles=["编辑"])
-    lin = UserFactory(username="lin", first_name="林编辑", roles=["编辑"])
+def test_a_colleague_reading_in_two_tabs_is_reading(chen, lin):
     article = ArticleFactory(draft=True)
     for _ in range(2):
         services.record_open(article=article, user=chen, page=services.new_page())
