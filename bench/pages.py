@@ -21,8 +21,15 @@ default); on, in Redis ("cached, Redis", ``CACHE_URL``) when Redis answers
 on 127.0.0.1:6379 (its database 1 is emptied first); with ``--postgres``,
 the page cache off on a PostgreSQL copy of the same site (database
 ``newsroom_bench_pages`` on 127.0.0.1:5432, recreated unless ``--reuse``),
-whose article page is compared with SQLite's. Results are printed and
-saved as JSON in var/bench/; see docs/benchmarks.md for recorded results.
+whose article page is compared with SQLite's.
+
+Then each page's ceiling on this database ("SQL only"): the statements the
+page ran, recorded from it in-process and replayed by ``/bench/sql-only/``
+with their rows fetched, followed by the trivial view's HTML. No rendering of
+that page can serve more than its own SQL allows, so a target above its
+ceiling is out of reach for any Python on top of these queries. Results are
+printed and saved as JSON in var/bench/; see docs/benchmarks.md for recorded
+results.
 """
 
 import argparse
@@ -50,6 +57,8 @@ POSTGRES_DATABASE = "newsroom_bench_pages"
 POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{POSTGRES_DATABASE}"
 # PostgreSQL's article page, uncached, against SQLite's in the same run (issue 10).
 POSTGRES_TARGET = 0.80
+# In the data directory: each page's statements, for /bench/sql-only/ (bench/urls_pages.py).
+STATEMENTS_FILE = "statements.json"
 PAGES = ["trivial", "home", "series", "special issue", "article", "contributor", "search"]
 TARGETS = {  # share of the trivial view's requests/s (issue 8)
     ("article", "uncached"): 0.25,
@@ -215,8 +224,9 @@ def _load_with_threads(port, path, *, seconds, connections) -> dict:
 
 def measure(phases: dict, urls: dict, *, rounds: int, seconds: float, connections: int) -> dict:
     """Every page on every phase's server, ``rounds`` times, each measurement
-    right after one of the trivial view on the uncached server: the machine's
-    drift (other work on it) hits both sides of each ratio alike."""
+    right after one of the trivial view on the first phase's server (the
+    uncached one): the machine's drift (other work on it) hits both sides of
+    each ratio alike."""
     servers = {name: Server(env) for name, env in phases.items()}
     try:
         found = {}
@@ -227,7 +237,7 @@ def measure(phases: dict, urls: dict, *, rounds: int, seconds: float, connection
                     raise RuntimeError(f"{name}: {page} {path}: HTTP {status}")
                 load(server.port, path, seconds=1, connections=connections)  # warm both workers
                 found[name, page] = {"bytes": len(body), "cache": server.get(path)[1].get("X-Page-Cache", "-")}
-        yardstick = servers["uncached"]
+        yardstick = next(iter(servers.values()))
         samples = {(name, page): [] for name in servers for page in urls}
         for round_ in range(1, rounds + 1):
             print(f"\n== round {round_} of {rounds}", flush=True)
@@ -310,6 +320,34 @@ def worker_urls() -> None:
     print(json.dumps(urls))
 
 
+def worker_statements(urls: dict, out: Path) -> None:
+    """The SQL each page runs (its second request: the first may warm caches),
+    written to ``out`` for ``/bench/sql-only/<page>/`` (bench/urls_pages.py)."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    recorded = {}
+    for page, path in urls.items():
+        client.get(path)
+        statements = recorded[ceiling_name(page)] = []
+
+        def record(execute, sql, params, many, context, statements=statements):
+            statements.append((sql, list(params or ())))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            client.get(path)
+    out.write_text(json.dumps(recorded, ensure_ascii=False))
+
+
+def ceiling_name(page: str) -> str:
+    return page.replace(" ", "-")
+
+
 def worker_profile(urls: dict, rounds: int, out: Path) -> None:
     """Each page ``rounds`` times in this process, uncached, under pyinstrument,
     with its queries and their time; the call trees are written to ``out``."""
@@ -375,13 +413,15 @@ def main():
     parser.add_argument(
         "--postgres", action="store_true", help="also serve the same site from PostgreSQL, uncached (127.0.0.1:5432)"
     )
-    parser.add_argument("--worker", choices=["load", "urls", "profile"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["load", "urls", "statements", "profile"], help=argparse.SUPPRESS)
     parser.add_argument("--urls", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker == "load":
         return worker_load(args.articles)
     if args.worker == "urls":
         return worker_urls()
+    if args.worker == "statements":
+        return worker_statements(json.loads(args.urls), args.workdir / STATEMENTS_FILE)
     if args.worker == "profile":
         return worker_profile(json.loads(args.urls), 50, args.workdir)
 
@@ -410,6 +450,7 @@ def main():
         else:
             print("   (Redis does not answer on 127.0.0.1:6379: no Redis phase)")
     results = measure(phases, urls, rounds=args.rounds, seconds=args.seconds, connections=args.connections)
+    results.update(ceilings(workdir, urls, args))
     profile = None
     if args.profile:
         out = run(
@@ -434,6 +475,23 @@ def main():
     print(f"\nsaved: {saved}")
 
 
+def ceilings(workdir: Path, urls: dict, args) -> dict:
+    """Each page's SQL alone, replayed on the uncached set-up: its "SQL only" phase."""
+    pages = {page: path for page, path in urls.items() if page != "trivial"}
+    uncached = environment(workdir, NEWSROOM_PAGE_CACHE="0")
+    run([PYTHON, __file__, "--worker", "statements", "--urls", json.dumps(pages), "--workdir", str(workdir)], uncached)
+    replayed = {page: f"/bench/sql-only/{ceiling_name(page)}/" for page in pages}
+    print("\n== each page's ceiling: its SQL alone", flush=True)
+    found = measure(
+        {"SQL only": uncached},
+        {"trivial": urls["trivial"], **replayed},
+        rounds=args.rounds,
+        seconds=args.seconds,
+        connections=args.connections,
+    )
+    return found
+
+
 def table(results: dict, args) -> list[str]:
     """Print requests/s per page and phase with their shares of the trivial view; return the targets missed."""
     trivial = results["uncached"]["trivial"]
@@ -451,6 +509,11 @@ def table(results: dict, args) -> list[str]:
             if target and figures["share"] < target:
                 missed.append(f"{page} {name}: {figures['share']:.1%} < {target:.0%}")
         print(f"{page:<14}{cells}")
+    for (page, name), target in TARGETS.items():
+        ceiling = results.get("SQL only", {}).get(page)
+        if name == "uncached" and ceiling and ceiling["share"] < target:
+            print(f"out of reach on this database: {page} uncached ≥ {target:.0%}, "
+                  f"its SQL alone serves {ceiling['share']:.1%}")  # fmt: skip
     if "uncached, PostgreSQL" in results:
         ratio = results["uncached, PostgreSQL"]["article"]["rps"] / results["uncached"]["article"]["rps"]
         print(f"article uncached, PostgreSQL against SQLite: {ratio:.0%} (target ≥ {POSTGRES_TARGET:.0%})")

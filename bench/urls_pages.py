@@ -1,9 +1,16 @@
 """The site's addresses plus ``/bench/trivial/``: 20 KB of fixed HTML through
-the whole middleware stack, the yardstick of bench/pages.py."""
+the whole middleware stack, the yardstick of bench/pages.py; and
+``/bench/sql-only/<page>/``: a page's own SQL, replayed, then the same HTML."""
 
-from django.http import HttpResponse
+import json
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, HttpResponse
 from django.urls import path
 
+from bench.pages import STATEMENTS_FILE
 from newsroom.urls import urlpatterns as site
 
 _PARAGRAPH = "<p>江门日报讯 这是一段固定的文字，用来衡量一个什么都不做的 Django 视图。</p>\n"
@@ -19,4 +26,23 @@ def trivial(request):
     return HttpResponse(TRIVIAL_HTML, headers={"Cache-Control": "private"})
 
 
-urlpatterns = [path("bench/trivial/", trivial), *site]
+def sql_only(request, page):
+    """The statements the page ``page`` ran, run again with their rows
+    fetched, then the trivial view's HTML: how fast that page could be served
+    if everything but its database work cost nothing (its ceiling)."""
+    statements = recorded().get(page)  # bench/pages.py records them (--worker statements)
+    if statements is None:
+        raise Http404(page)
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+    return trivial(request)
+
+
+@cache
+def recorded() -> dict:
+    return json.loads((settings.DATA_DIR / STATEMENTS_FILE).read_text())
+
+
+urlpatterns = [path("bench/trivial/", trivial), path("bench/sql-only/<slug:page>/", sql_only), *site]
