@@ -131,19 +131,20 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with 2 sync workers on a loopback port, for one phase."""
+    """gunicorn with 2 sync workers on a loopback port, for one phase (the
+    site's, or with ``python`` and ``app`` another's: bench/peer_pages.py)."""
 
-    def __init__(self, env):
+    def __init__(self, env, *, python=PYTHON, app="newsroom.wsgi", ready="/bench/trivial/"):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "newsroom.wsgi", "-w", "2", "-b", f"127.0.0.1:{self.port}"]
+            [python, "-m", "gunicorn", app, "-w", "2", "-b", f"127.0.0.1:{self.port}"]
             + ["--log-level", "warning", "--backlog", "256"],
             env=env,
             cwd=REPO,
         )
         for _ in range(150):
             try:
-                self.get("/bench/trivial/")
+                self.get(ready)
                 return
             except OSError:
                 time.sleep(0.2)
