@@ -477,20 +477,19 @@ def main():
 
 
 def ceilings(workdir: Path, urls: dict, args) -> dict:
-    """Each page's SQL alone, replayed on the uncached set-up: its "SQL only" phase."""
+    """Each page's SQL alone, replayed on the uncached set-up (SQLite): its "SQL only" phase."""
     pages = {page: path for page, path in urls.items() if page != "trivial"}
     uncached = environment(workdir, NEWSROOM_PAGE_CACHE="0")
     run([PYTHON, __file__, "--worker", "statements", "--urls", json.dumps(pages), "--workdir", str(workdir)], uncached)
     replayed = {page: f"/bench/sql-only/{ceiling_name(page)}/" for page in pages}
     print("\n== each page's ceiling: its SQL alone", flush=True)
-    found = measure(
+    return measure(
         {"SQL only": uncached},
         {"trivial": urls["trivial"], **replayed},
         rounds=args.rounds,
         seconds=args.seconds,
         connections=args.connections,
     )
-    return found
 
 
 def table(results: dict, args) -> list[str]:

@@ -18,7 +18,7 @@ gunicorn.conf.py settings) and loaded by ``wrk`` from another process. Each
 pair of measurements comes right after one of Newsroom's trivial view (as in
 bench/pages.py): the ratio Newsroom/Wagtail is what to read; the shares of
 the trivial view place both against bench/pages.py's targets. The article
-compared is the same synthetic article on both (the 1,000th of the corpus),
+compared is the same synthetic article on both (the corpus's number 1000),
 the series the same series (侨乡观察). Results are printed and saved as JSON
 in var/bench/; docs/benchmarks.md has the recorded ones.
 """
@@ -73,6 +73,7 @@ def prepare_peer(data: Path, articles: int) -> None:
     print(f"   ready in {time.monotonic() - started:.0f} s", flush=True)
 
 
+# Each site names its own addresses of the pages compared (run with its interpreter).
 OURS = """
 import django, json
 django.setup()
