@@ -4,6 +4,7 @@ articles, uncached, served the same way on the same machine in one run.
     .venv/bin/python bench/peer_pages.py             # the seed + 10,000 articles; the peer: the same 10,000
     .venv/bin/python bench/peer_pages.py --reuse     # keep both sites' data from the last run
     .venv/bin/python bench/peer_pages.py --articles 2000 --workdir var/bench/pages-2000 --peer-dir var/bench/peer-2000
+    .venv/bin/python bench/peer_pages.py --postgres  # both on PostgreSQL (127.0.0.1:5432), connections kept
 
 The peer is a Wagtail 7.0 site (bench/peer_wagtail/): a home page with the
 20 latest articles and a block for each series, a page per series with its
@@ -11,7 +12,11 @@ articles 30 a page, article pages with their authors and previous/next, in
 the way the Wagtail tutorial builds a blog. It runs in a virtualenv of its
 own (var/bench/peer-venv, bench/requirements-peer.txt, made on first use)
 on SQLite in var/bench/peer/. Newsroom's site is bench/pages.py's
-(var/bench/pages/), its page cache off; Wagtail has none by default.
+(var/bench/pages/), its page cache off; Wagtail has none by default. With
+``--postgres`` both sites are PostgreSQL databases of their own on the local
+server (bench/pages.py's ``newsroom_bench_pages``, and ``newsroom_bench_peer``),
+recreated unless ``--reuse``, analysed after loading; both keep their
+connections (Newsroom's production settings; ``CONN_MAX_AGE`` for Wagtail).
 
 Both are served by gunicorn (2 sync workers, 127.0.0.1, the same
 gunicorn.conf.py settings) and loaded by ``wrk`` from another process. Each
@@ -44,14 +49,20 @@ COMPARED = ["home", "series", "article"]
 # The corpus article both sites show on their article page, and the series both list.
 ARTICLE_INDEX = 1000
 SERIES_NAME = "侨乡观察"
+PEER_POSTGRES_DATABASE = "newsroom_bench_peer"
+# Written once the peer's data is loaded (in the data directory): --reuse keeps it.
+LOADED = "loaded"
 
 
-def peer_environment(data: Path) -> dict:
+def peer_environment(data: Path, *, postgres: bool) -> dict:
     env = pages.environment(data)  # the same gunicorn settings as Newsroom's
-    return {**env, "DJANGO_SETTINGS_MODULE": "bench.peer_wagtail.settings", "PEER_DATA_DIR": str(data)}
+    env.update(DJANGO_SETTINGS_MODULE="bench.peer_wagtail.settings", PEER_DATA_DIR=str(data))
+    if postgres:
+        env["PEER_POSTGRES_DATABASE"] = PEER_POSTGRES_DATABASE
+    return env
 
 
-def prepare_peer(data: Path, articles: int) -> None:
+def prepare_peer(data: Path, articles: int, *, postgres: bool) -> None:
     if not PEER_PYTHON.exists():
         print("== the peer's virtualenv (var/bench/peer-venv)", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)  # from the base interpreter
@@ -66,11 +77,32 @@ def prepare_peer(data: Path, articles: int) -> None:
     (data / "corpus.json").write_text(
         json.dumps({"published_at": published.isoformat(), "documents": documents}, ensure_ascii=False)
     )
-    env = peer_environment(data)
+    env = peer_environment(data, postgres=postgres)
+    if postgres:
+        recreate_postgres(PEER_POSTGRES_DATABASE)
     subprocess.run([str(PEER_PYTHON), "-m", "django", "migrate", "-v0"], env=env, cwd=REPO, check=True)
     subprocess.run([str(PEER_PYTHON), "-m", "bench.peer_wagtail.load", str(data / "corpus.json")],
                    env=env, cwd=REPO, check=True)  # fmt: skip
+    if postgres:
+        analyse_postgres(PEER_POSTGRES_DATABASE)
+    (data / LOADED).touch()
     print(f"   ready in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def recreate_postgres(database: str) -> None:
+    import psycopg
+
+    with psycopg.connect(pages.POSTGRES_SERVER, dbname="postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {database}")
+
+
+def analyse_postgres(database: str) -> None:
+    """Planner statistics after the bulk load, as for Newsroom's copy (bench/pages.py)."""
+    import psycopg
+
+    with psycopg.connect(pages.POSTGRES_SERVER, dbname=database, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
 
 
 # Each site names its own addresses of the pages compared (run with its interpreter).
@@ -106,16 +138,24 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep both sites' data from the last run")
     parser.add_argument("--workdir", type=Path, default=REPO / "var" / "bench" / "pages", help="Newsroom's data")
     parser.add_argument("--peer-dir", type=Path, default=REPO / "var" / "bench" / "peer", help="the peer's data")
+    parser.add_argument("--postgres", action="store_true", help="both sites on PostgreSQL (127.0.0.1:5432)")
     args = parser.parse_args()
 
     workdir, peer_dir = args.workdir.resolve(), args.peer_dir.resolve()
-    if not (args.reuse and (workdir / "newsroom.sqlite3").exists()):
-        print(f"== Newsroom: the seed + {args.articles} articles in {workdir}", flush=True)
-        pages.prepare(workdir, args.articles, search=True)
-    if not (args.reuse and (peer_dir / "peer.sqlite3").exists() and PEER_PYTHON.exists()):
-        prepare_peer(peer_dir, args.articles)
-    ours_env = pages.environment(workdir, NEWSROOM_PAGE_CACHE="0")
-    theirs_env = peer_environment(peer_dir)
+    if args.postgres:  # as bench/pages.py --postgres keeps them
+        workdir, peer_dir = workdir / "postgres", peer_dir / "postgres"
+        if not (args.reuse and (workdir / "search_index").exists()):
+            print(f"== Newsroom on PostgreSQL ({pages.POSTGRES_DATABASE}): the seed + {args.articles}", flush=True)
+            pages.prepare_postgres(workdir, args.articles)
+        ours_env = pages.environment(workdir, NEWSROOM_PAGE_CACHE="0", DATABASE_URL=pages.POSTGRES_URL)
+    else:
+        if not (args.reuse and (workdir / "newsroom.sqlite3").exists()):
+            print(f"== Newsroom: the seed + {args.articles} articles in {workdir}", flush=True)
+            pages.prepare(workdir, args.articles, search=True)
+        ours_env = pages.environment(workdir, NEWSROOM_PAGE_CACHE="0")
+    if not (args.reuse and (peer_dir / LOADED).exists() and PEER_PYTHON.exists()):
+        prepare_peer(peer_dir, args.articles, postgres=args.postgres)
+    theirs_env = peer_environment(peer_dir, postgres=args.postgres)
     # The peer's own migrations since its data was made (none when just made).
     subprocess.run([str(PEER_PYTHON), "-m", "django", "migrate", "-v0"], env=theirs_env, cwd=REPO, check=True)
     ours_urls = addresses(pages.PYTHON, OURS, ours_env)
@@ -158,13 +198,16 @@ def main():
             "newsroom_path": ours_urls[page],
             "wagtail_path": theirs_urls[page],
         }
-    print(f"\nuncached, median of {args.rounds} rounds of {args.seconds:g} s, {args.connections} connections:")
+    database = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"\nuncached, {database}, median of {args.rounds} rounds of {args.seconds:g} s, "
+          f"{args.connections} connections:")  # fmt: skip
     print(f"{'page':<8}{'Newsroom':>22}{'Wagtail':>22}{'Newsroom/Wagtail':>18}")
     for page, r in results.items():
         print(f"{page:<8}{r['newsroom_rps']:>12.1f} ({r['newsroom_share']:>6.1%}){r['wagtail_rps']:>12.1f} "
               f"({r['wagtail_share']:>6.1%}){r['ratio']:>18.2f}")  # fmt: skip
     saved = REPO / "var" / "bench" / f"peer-results-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    saved.write_text(json.dumps({"articles": args.articles, "pages": results}, ensure_ascii=False, indent=2))
+    summary = {"articles": args.articles, "database": database, "pages": results}
+    saved.write_text(json.dumps(summary, ensure_ascii=False, indent=2))
     print(f"\nsaved: {saved}")
 
 

@@ -1,5 +1,6 @@
 """Settings of the Wagtail peer: a stock ``wagtail start`` project's apps and
-middleware, production-like (``DEBUG`` off), SQLite in ``PEER_DATA_DIR``."""
+middleware, production-like (``DEBUG`` off), SQLite in ``PEER_DATA_DIR`` or
+PostgreSQL on 127.0.0.1 (``PEER_POSTGRES_DATABASE``)."""
 
 import os
 from pathlib import Path
@@ -57,6 +58,17 @@ TEMPLATES = [
 ]
 WSGI_APPLICATION = "bench.peer_wagtail.wsgi.application"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "peer.sqlite3"}}
+# bench/peer_pages.py --postgres: connections kept, as in Newsroom's production settings.
+if os.environ.get("PEER_POSTGRES_DATABASE"):
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ["PEER_POSTGRES_DATABASE"],
+        "HOST": "127.0.0.1",
+        "PORT": 5432,
+        "USER": "postgres",
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
