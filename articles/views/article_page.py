@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
@@ -83,11 +82,13 @@ class AroundArticle:
 
 
 def around(article: Article) -> AroundArticle:
-    """The article's place in its series and its related articles, in two
+    """The article's place in its series and its related articles, in three
     queries: the ids of its series' public articles in the editors' order
-    (series_position, publish_at, id), read from the series' index; then
-    the neighbours and the related articles by id, with those sharing an
-    author.
+    (series_position, publish_at, id), read from the series' index; the ids
+    of its authors' newest other public articles, from their bylines; then
+    the neighbours and the related articles by id. (In one statement, ``pk IN
+    (…) OR pk IN (subquery)``, PostgreSQL reads every article: an OR with a
+    subquery cannot use an index there.)
 
     Related (published only, RELATED_SIZE at most): the series' articles
     nearest to this one in the editors' order, after the previous and next
@@ -106,17 +107,18 @@ def around(article: Article) -> AroundArticle:
         reach = range(max(0, here - RELATED_SIZE - 1), min(len(in_order), here + RELATED_SIZE + 2))
         nearest = [in_order[i] for i in sorted((i for i in reach if abs(i - here) > 1), key=lambda i: abs(i - here))]
     nearest = nearest[:RELATED_SIZE]
-    # The authors' other public articles, from their bylines (a few rows each).
+    # The authors' other public articles, from their bylines (a few rows each;
+    # no query for an article without bylines).
     authors = [byline.contributor_id for byline in article.bylines.all()]
-    by_authors = (
+    by_authors = list(
         Byline.objects.filter(public_article(), contributor__in=authors)
         .exclude(article=article.pk)
         .order_by("-article__publish_at", "-article")
-        .values("article")[:RELATED_SIZE]
+        .values_list("article", flat=True)[:RELATED_SIZE]
     )
-    wanted = [pk for pk in (*nearest, previous_id, next_id) if pk is not None]
-    # Every id comes from published(), in this statement or the one before.
-    found = Article.objects.filter(Q(pk__in=wanted) | Q(pk__in=by_authors)).select_related("series")
+    wanted = {pk for pk in (*nearest, previous_id, next_id, *by_authors) if pk is not None}
+    # Every id comes from published(), in the statements before.
+    found = Article.objects.filter(pk__in=wanted).select_related("series")
     found = found.only("slug", "title", "kicker", "publish_at", "series", "series__name", "series__slug").in_bulk()
     skip = {*nearest, previous_id, next_id}
     shared = sorted((a for a in found.values() if a.pk not in skip), key=lambda a: (a.publish_at, a.pk), reverse=True)

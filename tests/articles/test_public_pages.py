@@ -3,6 +3,7 @@ Each page's own furniture is tested beside it: test_article_page.py,
 test_series_pages.py, test_archive.py, test_contributor_page.py."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.management import call_command
@@ -253,8 +254,8 @@ def test_article_page_queries(client, django_assert_num_queries, size):
     article = articles["百千万"][0]
     # The article with its series and special issue, cover; its bylines; corrections;
     # the credits of it, its series and special issue; the ids of its series' articles
-    # in order; its neighbours and related articles (with its authors' others).
-    with django_assert_num_queries(6):
+    # in order; the ids of its authors' other articles; its neighbours and related articles.
+    with django_assert_num_queries(7):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -288,6 +289,48 @@ def test_the_lead_story_is_found_by_its_own_index_not_by_reading_every_public_ro
     ArticleFactory.create_batch(3)
     plan = lead_stories()[:1].explain()
     assert "article_lead_idx" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans (SQLite's own test is above)")
+def test_an_article_page_reads_no_article_but_by_an_index_on_postgresql(client):
+    """Every read of the articles table looks rows up by an index condition,
+    with sequential scans priced out: a statement such as ``pk IN (…) OR pk IN
+    (subquery)`` has no index path on PostgreSQL (only a filter over every
+    row), and read every article for each article page."""
+    _, _, articles = build_site(6, 5)
+    article = articles["百千万"][0]
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    assert len(statements) == 7
+    unindexed = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql, params in statements:
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            unindexed += [sql for node in _plan_nodes(plan[0]["Plan"]) if _reads_articles_unindexed(node)]
+    assert unindexed == []
+
+
+def _plan_nodes(node):
+    yield node
+    for child in node.get("Plans", ()):
+        yield from _plan_nodes(child)
+
+
+def _reads_articles_unindexed(node) -> bool:
+    if node.get("Relation Name") != "articles_article":
+        return False
+    if node["Node Type"] == "Bitmap Heap Scan":  # its index condition is on the bitmap below it
+        return not any("Index Cond" in child for child in _plan_nodes(node))
+    return "Index Cond" not in node
 
 
 def test_home_page_two_queries(client, django_assert_num_queries):
@@ -336,7 +379,7 @@ def test_pictures_cost_no_query_in_lists_and_one_for_the_text(client, django_ass
     _, _, articles = build_site(*size)
     series = articles["侨乡观察"][0].series
     add_pictures(series, articles["侨乡观察"])
-    with django_assert_num_queries(7):  # as without pictures, plus the text's pictures (one query)
+    with django_assert_num_queries(8):  # as without pictures, plus the text's pictures (one query)
         html = client.get(articles["侨乡观察"][0].get_absolute_url()).content.decode()
     assert html.count("<picture>") == 3  # cover and two in the text
     assert "摄影记者 摄" in html
