@@ -110,13 +110,26 @@ def prepare_postgres(workdir: Path, articles: int, database: str = POSTGRES_DATA
     """The same site (the seed and the same synthetic corpus) in a PostgreSQL
     database of its own on the local server (``database``, recreated), its
     planner statistics taken after the bulk load (as autovacuum would soon
-    after; docs/operations.md). bench/load.py prepares its site this way too."""
+    after; docs/operations.md). bench/load.py prepares its site this way too,
+    and bench/peer_pages.py its peer's database."""
+    recreate_postgres_database(database)
+    prepare(workdir, articles, search=True, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}")
+    analyse_postgres_database(database)
+
+
+def recreate_postgres_database(database: str) -> None:
+    """``database`` on the local server, empty (dropped first if it exists)."""
     import psycopg
 
     with psycopg.connect(POSTGRES_SERVER, dbname="postgres", autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         connection.execute(f"CREATE DATABASE {database}")
-    prepare(workdir, articles, search=True, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}")
+
+
+def analyse_postgres_database(database: str) -> None:
+    """The planner's statistics after a bulk load, as autovacuum would take them soon after."""
+    import psycopg
+
     with psycopg.connect(POSTGRES_SERVER, dbname=database, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
 

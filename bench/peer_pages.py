@@ -79,30 +79,14 @@ def prepare_peer(data: Path, articles: int, *, postgres: bool) -> None:
     )
     env = peer_environment(data, postgres=postgres)
     if postgres:
-        recreate_postgres(PEER_POSTGRES_DATABASE)
+        pages.recreate_postgres_database(PEER_POSTGRES_DATABASE)
     subprocess.run([str(PEER_PYTHON), "-m", "django", "migrate", "-v0"], env=env, cwd=REPO, check=True)
     subprocess.run([str(PEER_PYTHON), "-m", "bench.peer_wagtail.load", str(data / "corpus.json")],
                    env=env, cwd=REPO, check=True)  # fmt: skip
     if postgres:
-        analyse_postgres(PEER_POSTGRES_DATABASE)
+        pages.analyse_postgres_database(PEER_POSTGRES_DATABASE)
     (data / LOADED).touch()
     print(f"   ready in {time.monotonic() - started:.0f} s", flush=True)
-
-
-def recreate_postgres(database: str) -> None:
-    import psycopg
-
-    with psycopg.connect(pages.POSTGRES_SERVER, dbname="postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {database}")
-
-
-def analyse_postgres(database: str) -> None:
-    """Planner statistics after the bulk load, as for Newsroom's copy (bench/pages.py)."""
-    import psycopg
-
-    with psycopg.connect(pages.POSTGRES_SERVER, dbname=database, autocommit=True) as connection:
-        connection.execute("VACUUM ANALYZE")
 
 
 # Each site names its own addresses of the pages compared (run with its interpreter).
@@ -174,10 +158,10 @@ def main():
         for round_ in range(1, args.rounds + 1):
             print(f"\n== round {round_} of {args.rounds}", flush=True)
             for page in COMPARED:
-                load = dict(seconds=args.seconds, connections=args.connections)
-                trivial = pages.load(ours.port, "/bench/trivial/", **load)["rps"]
-                mine = pages.load(ours.port, ours_urls[page], **load)
-                peer = pages.load(theirs.port, theirs_urls[page], **load)
+                timing = dict(seconds=args.seconds, connections=args.connections)
+                trivial = pages.load(ours.port, "/bench/trivial/", **timing)["rps"]
+                mine = pages.load(ours.port, ours_urls[page], **timing)
+                peer = pages.load(theirs.port, theirs_urls[page], **timing)
                 samples[page].append({"trivial": trivial, "newsroom": mine, "wagtail": peer})
                 print(f"   {page:<8} Newsroom {mine['rps']:>7.1f} req/s ({mine['rps'] / trivial:>5.1%})   "
                       f"Wagtail {peer['rps']:>7.1f} req/s ({peer['rps'] / trivial:>5.1%})   "
