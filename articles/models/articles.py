@@ -1,4 +1,5 @@
 import re
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,9 @@ BODY_OPENING_LENGTH = 1000
 EDITORS_ORDER = ("series_position", "publish_at", "id")
 # Newest first: the order of every public list (home, feeds, news sitemap) and the admin's.
 LATEST_ORDER = ("-publish_at", "-id")
+# What every list of articles shows beside the article: its series and special
+# issue, its cover picture and the picture's credit (``for_lists()``).
+LIST_RELATIONS = ("series__parent", "cover", "cover__credit")
 _CUT_TAG_OR_ENTITY = re.compile(r"<[^>]*\Z|&#?\w*\Z")
 # 发布时间 and 下线时间 fall in these years (Beijing time): a slip of the
 # keyboard (0001, 9999) is refused with a message, not stored or overflowed.
@@ -67,11 +71,12 @@ def check_expiry(*, publish_at, expire_at) -> None:
         )
 
 
-def public_article(field: str = "article") -> models.Exists:
-    """Whether a row's ``field`` is an article the public can read: a lookup
-    of that one article, where ``article__in=published()`` would list every
-    public one (for bylines, credits and the like)."""
-    return models.Exists(Article.objects.published().filter(pk=models.OuterRef(field)))
+def public_article(field: str = "article", *, now: datetime | None = None) -> models.Exists:
+    """Whether a row's ``field`` is an article the public can read (at
+    ``now``, by default the present): a lookup of that one article, where
+    ``article__in=published()`` would list every public one (for bylines,
+    credits and the like)."""
+    return models.Exists(Article.objects.published(now=now).filter(pk=models.OuterRef(field)))
 
 
 def bylines_in_order() -> models.Prefetch:
@@ -83,10 +88,11 @@ def bylines_in_order() -> models.Prefetch:
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What the public may see right now: published, past its embargo
-        (``publish_at``) and not yet expired. Every public surface uses this."""
-        now = timezone.now()
+    def published(self, *, now: datetime | None = None):
+        """What the public may see right now (or at ``now``): published, past
+        its embargo (``publish_at``) and not yet expired. Every public surface
+        uses this."""
+        now = now or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         )
@@ -124,7 +130,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_lists(self):
         """What every list of articles shows (series and its special issue,
         cover picture, authors), in a fixed number of queries however long the list."""
-        return self.select_related("series__parent", "cover", "cover__credit").with_bylines()
+        return self.select_related(*LIST_RELATIONS).with_bylines()
 
     def for_teasers(self):
         """``for_lists()`` without the body, which is large: ``abstract``

@@ -1,11 +1,15 @@
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
-from ..models import Article, Byline
-from ..models.articles import EDITORS_ORDER, public_article
+from newsroom.prepared import PreparedRead, attach
+
+from ..models import Article, Byline, Correction
+from ..models.articles import EDITORS_ORDER, LIST_RELATIONS, public_article
 from ..previews import article_for_preview
 from ..review_rules import can_preview
 from ..richtext import render_body
@@ -22,9 +26,16 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        articles = Article.objects.all() if can_preview(self.request.user) else Article.objects.published()
-        return _for_article_page(articles)
+    def get_object(self, queryset=None):
+        self.now = timezone.now()
+        slug = self.kwargs["slug"]
+        if can_preview(self.request.user):
+            found = _article_by_slug(slug=slug)
+        else:
+            found = _public_article_by_slug(now=self.now, slug=slug)
+        if not found:
+            raise Http404("没有这篇文章")
+        return _with_bylines_and_corrections(found[0])
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -32,7 +43,7 @@ class ArticleDetailView(DetailView):
             is_preview=not article.is_live,
             body_html=render_body(article.body),
             credits=arranged_credits(article=article),
-            around=around(article),
+            around=around(article, now=self.now),
             **kwargs,
         )
 
@@ -47,6 +58,7 @@ class ArticlePreviewView(ArticleDetailView):
     """An article opened through a signed preview link (no account needed)."""
 
     def get_object(self, queryset=None):
+        self.now = timezone.now()
         found = article_for_preview(self.kwargs["token"], self.get_queryset())
         if found is None:
             raise Http404("预览链接无效或已过期")
@@ -81,7 +93,7 @@ class AroundArticle:
     related: list[Article]
 
 
-def around(article: Article) -> AroundArticle:
+def around(article: Article, *, now: datetime | None = None) -> AroundArticle:
     """The article's place in its series and its related articles, in three
     queries: the ids of its series' public articles in the editors' order
     (series_position, publish_at, id), read from the series' index; the ids
@@ -93,10 +105,8 @@ def around(article: Article) -> AroundArticle:
     Related (published only, RELATED_SIZE at most): the series' articles
     nearest to this one in the editors' order, after the previous and next
     already linked, then the newest sharing an author."""
-    in_order = []
-    if article.series_id:
-        siblings = Article.objects.published().filter(series=article.series_id).order_by(*EDITORS_ORDER)
-        in_order = list(siblings.values_list("pk", flat=True))
+    now = now or timezone.now()
+    in_order = _series_order(now=now, series=article.series_id) if article.series_id else []
     here = in_order.index(article.pk) if article.pk in in_order else None
     if here is None:  # a draft, or outside any series: the series' last ones
         previous_id = next_id = None
@@ -110,16 +120,10 @@ def around(article: Article) -> AroundArticle:
     # The authors' other public articles, from their bylines (a few rows each;
     # no query for an article without bylines).
     authors = [byline.contributor_id for byline in article.bylines.all()]
-    by_authors = list(
-        Byline.objects.filter(public_article(), contributor__in=authors)
-        .exclude(article=article.pk)
-        .order_by("-article__publish_at", "-article")
-        .values_list("article", flat=True)[:RELATED_SIZE]
-    )
-    wanted = {pk for pk in (*nearest, previous_id, next_id, *by_authors) if pk is not None}
+    by_authors = _by_authors(now=now, authors=authors, article=article.pk)
+    wanted = sorted({pk for pk in (*nearest, previous_id, next_id, *by_authors) if pk is not None})
     # Every id comes from published(), in the statements before.
-    found = Article.objects.filter(pk__in=wanted).select_related("series")
-    found = found.only("slug", "title", "kicker", "publish_at", "series", "series__name", "series__slug").in_bulk()
+    found = {a.pk: a for a in _links_to(articles=wanted)}
     skip = {*nearest, previous_id, next_id}
     shared = sorted((a for a in found.values() if a.pk not in skip), key=lambda a: (a.publish_at, a.pk), reverse=True)
     related = [found[pk] for pk in nearest if pk in found] + shared
@@ -127,6 +131,54 @@ def around(article: Article) -> AroundArticle:
     if here is not None:
         place = SeriesPlace(here + 1, total=len(in_order), previous=found.get(previous_id), next=found.get(next_id))
     return AroundArticle(place=place, related=related[:RELATED_SIZE])
+
+
+# What the article page reads, each statement compiled once (newsroom/prepared.py).
+_public_article_by_slug = PreparedRead(
+    lambda now, slug: Article.objects.published(now=now).select_related(*LIST_RELATIONS).filter(slug=slug),
+    now=datetime,
+    slug=str,
+)
+_article_by_slug = PreparedRead(  # for staff, who may preview any article
+    lambda slug: Article.objects.select_related(*LIST_RELATIONS).filter(slug=slug),
+    slug=str,
+)
+_bylines_of = PreparedRead(
+    lambda articles: Byline.objects.select_related("contributor").filter(article__in=articles), articles=list[int]
+)
+_corrections_of = PreparedRead(lambda articles: Correction.objects.filter(article__in=articles), articles=list[int])
+_series_order = PreparedRead(  # the ids of a series' public articles, in the editors' order
+    lambda now, series: (
+        Article.objects.published(now=now).filter(series=series).order_by(*EDITORS_ORDER).values_list("pk", flat=True)
+    ),
+    now=datetime,
+    series=int,
+)
+_by_authors = PreparedRead(  # the newest public articles of these authors but this one
+    lambda now, authors, article: (
+        Byline.objects.filter(public_article(now=now), contributor__in=authors)
+        .exclude(article=article)
+        .order_by("-article__publish_at", "-article")
+        .values_list("article", flat=True)[:RELATED_SIZE]
+    ),
+    now=datetime,
+    authors=list[int],
+    article=int,
+)
+_links_to = PreparedRead(  # what a link to an article shows
+    lambda articles: (
+        Article.objects.filter(pk__in=articles)
+        .select_related("series")
+        .only("slug", "title", "kicker", "publish_at", "series", "series__name", "series__slug")
+    ),
+    articles=list[int],
+)
+
+
+def _with_bylines_and_corrections(article: Article) -> Article:
+    attach([article], "bylines", _bylines_of(articles=[article.pk]))
+    attach([article], "corrections", _corrections_of(articles=[article.pk]))
+    return article
 
 
 def _for_article_page(articles):

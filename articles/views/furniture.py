@@ -5,6 +5,8 @@ from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import ListView
 
+from newsroom.prepared import PreparedRead
+
 from ..models import Article, Credit, Series
 
 
@@ -27,19 +29,29 @@ def arranged_credits(*, article: Article | None = None, series: Series | None = 
     owners = [series, series.parent if series and series.parent_id else None]
     series_ids = [s.pk for s in owners if s is not None]
     rank = {pk: i for i, pk in enumerate(series_ids, start=1)}  # the article's own rank 0
-    where = Q(series__in=series_ids)
-    if article is not None:
-        where |= Q(article=article.pk)
-    credits = sorted(
-        Credit.objects.filter(where).select_related("contributor"),
-        key=lambda c: (rank.get(c.series_id, 0), c.position, c.pk),
+    found = (
+        _credits(series=series_ids, article=article.pk) if article is not None else _series_credits(series=series_ids)
     )
+    credits = sorted(found, key=lambda c: (rank.get(c.series_id, 0), c.position, c.pk))
     by_role: dict[str, list[Credit]] = {}
     for credit in credits:
         line = by_role.setdefault(credit.role, [])
         if all(c.contributor_id != credit.contributor_id for c in line):
             line.append(credit)
     return [credit for line in by_role.values() for credit in line]
+
+
+# The credits of an article and its series, or of series (compiled once: newsroom/prepared.py).
+_credits = PreparedRead(
+    lambda series, article: Credit.objects.filter(Q(series__in=series) | Q(article=article)).select_related(
+        "contributor"
+    ),
+    series=list[int],
+    article=int,
+)
+_series_credits = PreparedRead(
+    lambda series: Credit.objects.filter(series__in=series).select_related("contributor"), series=list[int]
+)
 
 
 class ArticlePagesView(ListView):
