@@ -106,7 +106,8 @@ def test_making_a_link_is_post_only(staff, client_for):
 def test_the_article_page_lists_links_with_maker_times_status_and_a_copy_button(staff, client_for, client):
     draft = article_at(staff, Status.DRAFT)
     reporter = client_for(staff.reporter)
-    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 11, 28, 9, 30)), tick=False):
+    made_at = timezone.make_aware(timezone.datetime(2026, 11, 28, 9, 30))
+    with time_machine.travel(made_at, tick=False):
         response = reporter.post(f"/admin/articles/article/{draft.pk}/preview-link/", follow=True)
     html = response.content.decode()
     assert "已生成预览链接，48 小时内有效（到 2026-11-30 09:30）" in html
@@ -119,9 +120,11 @@ def test_the_article_page_lists_links_with_maker_times_status_and_a_copy_button(
     assert "<script>" not in section  # no inline script (CSP)
     assert "csrfmiddlewaretoken" in section and "撤销</button>" in section
     (url,) = listed_urls(html)
-    # Listed again on every visit, and the listed address works without an account.
-    assert listed_urls(change_page(reporter, draft)) == [url]
-    assert "预览测试稿" in client.get(url).content.decode()
+    # Listed again on every visit, and the listed address works without an
+    # account, while it is valid (a day later, whatever today's date).
+    with time_machine.travel(made_at + timedelta(days=1), tick=False):
+        assert listed_urls(change_page(reporter, draft)) == [url]
+        assert "预览测试稿" in client.get(url).content.decode()
 
 
 def test_a_colleague_who_may_not_make_links_does_not_see_their_addresses(staff, client_for):
