@@ -1,7 +1,8 @@
-"""Links to a page by its slug, exactly as ``reverse()`` writes them, without
-a ``reverse()`` for each. A list page names hundreds of articles, series and
-contributors, and each ``reverse()`` walks the URL resolver (docs/benchmarks.md,
-"Pages").
+"""Links to a page by its slug, or to a page without arguments, exactly as
+``reverse()`` writes them, without a ``reverse()`` for each. A list page names
+hundreds of articles, series and contributors, every page the home page and
+the search page a few times, and each ``reverse()`` walks the URL resolver
+(docs/benchmarks.md, "Pages").
 
 The URL patterns stay the one source: the first link to a kind of page (per
 script prefix and URLconf) is reversed with a placeholder slug, and the
@@ -28,6 +29,16 @@ def slug_url(viewname: str, slug: str) -> str:
         return reverse(viewname, kwargs={"slug": slug})
     before, after = _around_the_slug(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     return f"{before}{slug}{after}"
+
+
+def fixed_url(viewname: str) -> str:
+    """``reverse(viewname)``, for a view without arguments."""
+    return _reversed(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=128)
+def _reversed(viewname: str, script_prefix: str, urlconf: str) -> str:
+    return reverse(viewname, urlconf=urlconf)  # the prefix is in the key, as below
 
 
 @lru_cache(maxsize=128)

@@ -5,8 +5,8 @@ the feeds it offers.
 Built as plain data (``ShareMeta``: lists of pairs and dicts) from what the
 view already loaded, so it costs no query: the article page's queryset brings
 the series (and its special issue), the cover and the bylines with their
-contributors. ``templates/includes/share_meta.html`` renders it, through
-``{% share_meta %}`` in ``base.html``; tests read it back from the page.
+contributors. ``{% share_meta %}`` (articles/templatetags/share_tags.py)
+renders it in ``base.html``; tests read it back from the page.
 
 Which page this is comes from the URL name, not from the context alone (the
 search page has a ``series`` too: its filter). Previews get ``noindex`` and
@@ -21,13 +21,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Page
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from images import renditions
 
 from .chinese import join_lines
+from .links import fixed_url, slug_url
 from .models import Article, Contributor, Series
 
 # Characters of a description (Open Graph, Twitter, <meta name="description">).
@@ -42,7 +42,7 @@ RSS, ATOM = "application/rss+xml", "application/atom+xml"
 
 @dataclass
 class ShareMeta:
-    """Everything ``share_meta.html`` prints, in order."""
+    """Everything ``{% share_meta %}`` prints, in order."""
 
     robots: str = ""
     canonical: str = ""
@@ -188,12 +188,12 @@ def _contributor(meta: ShareMeta, page: "_Page", contributor: Contributor) -> Sh
 
 
 def _home(meta: ShareMeta, page: "_Page") -> ShareMeta:
-    home = page.absolute(reverse("articles:home"))
-    url = page.canonical(reverse("articles:home"))
+    home = page.absolute(fixed_url("articles:home"))
+    url = page.canonical(fixed_url("articles:home"))
     meta.canonical = url
     description = site_description()
     _cards(meta, page, kind="website", title=settings.NEWSROOM_SITE_NAME, description=description, url=url)
-    search = page.absolute(reverse("search:search"))
+    search = page.absolute(fixed_url("search:search"))
     website = {
         **_website(page),
         "name": settings.NEWSROOM_SITE_NAME,
@@ -227,6 +227,7 @@ class _Page:
 
     def __init__(self, request, context):
         self.request = request
+        self.publisher: dict | None = None  # share.publisher()
         # Not ``or``: a Page's truth is its length, which would load its list here.
         page = context.get("page_obj")
         if page is None:
@@ -251,19 +252,19 @@ def site_description() -> str:
 def site_feeds() -> list[dict]:
     name = settings.NEWSROOM_SITE_NAME
     return [
-        {"type": RSS, "title": name, "href": reverse("articles:feed-latest")},
-        {"type": ATOM, "title": f"{name}（Atom）", "href": reverse("articles:feed-latest-atom")},
+        {"type": RSS, "title": name, "href": fixed_url("articles:feed-latest")},
+        {"type": ATOM, "title": f"{name}（Atom）", "href": fixed_url("articles:feed-latest-atom")},
     ]
 
 
 def series_feeds(series: Series) -> list[dict]:
     title = f"{series.name} - {settings.NEWSROOM_SITE_NAME}"
     return [
-        {"type": RSS, "title": title, "href": reverse("articles:series-feed", kwargs={"slug": series.slug})},
+        {"type": RSS, "title": title, "href": slug_url("articles:series-feed", series.slug)},
         {
             "type": ATOM,
             "title": f"{title}（Atom）",
-            "href": reverse("articles:series-feed-atom", kwargs={"slug": series.slug}),
+            "href": slug_url("articles:series-feed-atom", series.slug),
         },
     ]
 
@@ -280,15 +281,22 @@ def share_image(page: "_Page", image) -> dict | None:
 
 
 def publisher(page: "_Page") -> dict:
-    """The ``Organization`` that publishes the site (NEWSROOM_PUBLISHER_NAME, …_LOGO)."""
+    """The ``Organization`` that publishes the site (NEWSROOM_PUBLISHER_NAME,
+    …_LOGO): built once for a page, which names it up to three times."""
+    if page.publisher is None:
+        page.publisher = _publisher(page)
+    return page.publisher
+
+
+def _publisher(page: "_Page") -> dict:
     logo = {"@type": "ImageObject", "url": page.absolute(settings.NEWSROOM_PUBLISHER_LOGO or static(DEFAULT_LOGO))}
     if not settings.NEWSROOM_PUBLISHER_LOGO:
         logo["width"], logo["height"] = DEFAULT_LOGO_SIZE
     return {
         "@type": "NewsMediaOrganization",
-        "@id": page.absolute(reverse("articles:home")) + "#publisher",
+        "@id": page.absolute(fixed_url("articles:home")) + "#publisher",
         "name": settings.NEWSROOM_PUBLISHER_NAME,
-        "url": page.absolute(reverse("articles:home")),
+        "url": page.absolute(fixed_url("articles:home")),
         "logo": logo,
     }
 
@@ -363,11 +371,11 @@ def _series_node(page, chain: list[Series]) -> dict:
 
 
 def _website(page) -> dict:
-    return {"@type": "WebSite", "@id": page.absolute(reverse("articles:home")) + "#website"}
+    return {"@type": "WebSite", "@id": page.absolute(fixed_url("articles:home")) + "#website"}
 
 
 def _breadcrumbs(page, trail: list[tuple[str, str]]) -> dict:
-    items = [("首页", reverse("articles:home")), *trail]
+    items = [("首页", fixed_url("articles:home")), *trail]
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",

@@ -24,9 +24,28 @@ register = template.Library()
 _SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.inclusion_tag("includes/share_meta.html", takes_context=True)
-def share_meta(context):
-    return {"meta": share.share_meta(context)}
+@register.simple_tag(takes_context=True)
+def share_meta(context) -> str:
+    """The page's robots, canonical, description, Open Graph and Twitter
+    tags, feed links and JSON-LD, one to a line. Written here rather than in
+    a template: every page has twenty or more of them, and a template's loops
+    cost several times as much (docs/benchmarks.md, "Pages")."""
+    meta = share.share_meta(context)
+    lines = []
+    if meta.robots:
+        lines.append(format_html('<meta name="robots" content="{}">', meta.robots))
+    if meta.canonical:
+        lines.append(format_html('<link rel="canonical" href="{}">', meta.canonical))
+    if meta.description:
+        lines.append(format_html('<meta name="description" content="{}">', meta.description))
+    lines += [format_html('<meta property="{}" content="{}">', name, content) for name, content in meta.open_graph]
+    lines += [format_html('<meta name="{}" content="{}">', name, content) for name, content in meta.twitter]
+    lines += [
+        format_html('<link rel="alternate" type="{}" title="{}" href="{}">', feed["type"], feed["title"], feed["href"])
+        for feed in meta.feeds
+    ]
+    lines += [json_ld(data) for data in meta.json_ld]
+    return mark_safe("\n  ".join(lines))  # noqa: S308 - each line built by format_html
 
 
 @register.filter(is_safe=True)
