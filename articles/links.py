@@ -14,6 +14,9 @@ import re
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 # What a <slug:…> path converter matches (django.urls.converters.SlugConverter):
@@ -46,3 +49,17 @@ def _around_the_slug(viewname: str, script_prefix: str, urlconf: str) -> tuple[s
     # reverse() reads the script prefix itself; it is in the key so that each prefix has its own.
     before, after = reverse(viewname, kwargs={"slug": _PLACEHOLDER}, urlconf=urlconf).split(_PLACEHOLDER)
     return before, after
+
+
+@lru_cache(maxsize=64)
+def static_url(path: str) -> str:
+    """``static(path)``, looked up in the static files' manifest once per
+    process (the manifest is read at start-up, and a new collectstatic comes
+    with a restart); again when a test changes the storage."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_static_urls(*, setting, **kwargs):
+    if setting in ("STORAGES", "STATIC_URL"):
+        static_url.cache_clear()

@@ -20,14 +20,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from images import renditions
 
 from .chinese import join_lines
-from .links import fixed_url, slug_url
+from .links import fixed_url, slug_url, static_url
 from .models import Article, Contributor, Series
 
 # Characters of a description (Open Graph, Twitter, <meta name="description">).
@@ -289,7 +288,7 @@ def publisher(page: "_Page") -> dict:
 
 
 def _publisher(page: "_Page") -> dict:
-    logo = {"@type": "ImageObject", "url": page.absolute(settings.NEWSROOM_PUBLISHER_LOGO or static(DEFAULT_LOGO))}
+    logo = {"@type": "ImageObject", "url": page.absolute(settings.NEWSROOM_PUBLISHER_LOGO or static_url(DEFAULT_LOGO))}
     if not settings.NEWSROOM_PUBLISHER_LOGO:
         logo["width"], logo["height"] = DEFAULT_LOGO_SIZE
     return {

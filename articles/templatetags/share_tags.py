@@ -21,7 +21,7 @@ register = template.Library()
 
 # As django's json_script: "<", ">" and "&" escaped inside the JSON strings, so
 # no text an editor typed ("</script>", "<!--") can end the element early.
-_SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_SCRIPT_SAFE = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 @register.simple_tag(takes_context=True)
@@ -52,7 +52,9 @@ def share_meta(context) -> str:
 def json_ld(data) -> str:
     """``data`` as a ``<script type="application/ld+json">`` data block. Not
     run by the browser, so the strict CSP (script-src 'self') allows it."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in _SCRIPT_SAFE:  # a translate() with a mapping costs thirty times as much
+        text = text.replace(character, escaped)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
 
 
