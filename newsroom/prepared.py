@@ -78,10 +78,16 @@ class PreparedRead:
 
     ``arguments`` name each argument the builder takes and its type:
     ``datetime``, ``str``, ``int``, or ``list[int]`` (its length is part of
-    the statement's shape: one compiled statement per length met)."""
+    the statement's shape: one compiled statement per length met).
 
-    def __init__(self, build: Callable[..., models.QuerySet], **arguments: Any):
+    ``sliced``: each call also takes ``start`` and ``stop`` (a page of the
+    rows, as ``queryset[start:stop]``), bound as parameters of the statement's
+    ``LIMIT … OFFSET …``: Django writes a slice into the SQL's text, which
+    would make each page a statement of its own."""
+
+    def __init__(self, build: Callable[..., models.QuerySet], *, sliced: bool = False, **arguments: Any):
         self.build = build
+        self.sliced = sliced
         self.arguments = arguments
         self._plans: dict[tuple, _Plan] = {}
         self._model_class: type[models.Model] | None = None
@@ -91,8 +97,12 @@ class PreparedRead:
                 raise ImproperlyConfigured(f"PreparedRead: argument {name!r} has a type it cannot bind ({kind!r}).")
 
     def __call__(self, **values: Any) -> list:
-        if values.keys() != self.arguments.keys():
-            raise TypeError(f"PreparedRead takes {sorted(self.arguments)}, got {sorted(values)}")
+        window = []
+        if self.sliced and "start" in values and "stop" in values:
+            window = [values.pop("stop") - values["start"], values.pop("start")]
+        if values.keys() != self.arguments.keys() or self.sliced and not window:
+            expected = [*self.arguments, *(["start", "stop"] if self.sliced else [])]
+            raise TypeError(f"PreparedRead takes {sorted(expected)}, got {sorted(values)}")
         shape = tuple(len(values[name]) if _is_list(kind) else None for name, kind in self.arguments.items())
         model = self._model_class or self.build(**values).model
         self._model_class = model
@@ -110,7 +120,7 @@ class PreparedRead:
             value = values[slot.name] if slot.index is None else values[slot.name][slot.index]
             params[slot.position] = _adapt(value, connection)
         with connection.cursor() as cursor:
-            cursor.execute(plan.sql, params)
+            cursor.execute(f"{plan.sql} LIMIT %s OFFSET %s" if window else plan.sql, params + window)
             return plan.rows(cursor.fetchall())
 
     def _samples(self, variant: int, values: dict) -> dict:
@@ -164,6 +174,8 @@ class PreparedRead:
         missing = sorted(str(name) for name, _ in expected.keys() - found)
         if missing:
             raise ImproperlyConfigured(f"PreparedRead: {', '.join(missing)} not found as a parameter of {sql!r}")
+        if self.sliced and queryset.query.is_sliced:
+            raise ImproperlyConfigured("PreparedRead: a sliced read's builder must not slice; the call does.")
         if queryset._prefetch_related_lookups:
             raise ImproperlyConfigured(
                 "PreparedRead: prefetch_related is not prepared; use attach() with a prepared read."
@@ -211,9 +223,9 @@ def _row_maker(queryset: models.QuerySet, compiler, alias: str) -> Callable[[lis
         model = klass_info["model"]
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         attnames = [s[0].target.attname for s in select[first:last]]
+        populators = get_related_populators(klass_info, select, alias)
 
         def instances(rows):
-            populators = get_related_populators(klass_info, select, alias)
             made = []
             for row in converted(rows):
                 obj = model.from_db(alias, attnames, row[first:last])
@@ -225,8 +237,12 @@ def _row_maker(queryset: models.QuerySet, compiler, alias: str) -> Callable[[lis
             return made
 
         return instances
-    if queryset.query.extra_select or queryset.query.annotation_select:
-        raise ImproperlyConfigured("PreparedRead: values_list() with extra or annotated columns is not prepared.")
+    query = queryset.query
+    # The columns in the order values_list() names them (its iterable reorders otherwise).
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    fields = [*queryset._fields, *(f for f in query.annotation_select if f not in queryset._fields)]
+    if queryset._fields and fields != names:
+        raise ImproperlyConfigured("PreparedRead: values_list() naming annotations before fields is not prepared.")
     if iterable is FlatValuesListIterable:
         return lambda rows: [row[0] for row in converted(rows)]
     if iterable is ValuesListIterable:

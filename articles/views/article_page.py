@@ -13,7 +13,7 @@ from ..models.articles import EDITORS_ORDER, LIST_RELATIONS, public_article
 from ..previews import article_for_preview
 from ..review_rules import can_preview
 from ..richtext import render_body
-from .furniture import arranged_credits
+from .furniture import arranged_credits, with_bylines
 
 # Articles suggested under an article.
 RELATED_SIZE = 6
@@ -143,9 +143,6 @@ _article_by_slug = PreparedRead(  # for staff, who may preview any article
     lambda slug: Article.objects.select_related(*LIST_RELATIONS).filter(slug=slug),
     slug=str,
 )
-_bylines_of = PreparedRead(
-    lambda articles: Byline.objects.select_related("contributor").filter(article__in=articles), articles=list[int]
-)
 _corrections_of = PreparedRead(lambda articles: Correction.objects.filter(article__in=articles), articles=list[int])
 _series_order = PreparedRead(  # the ids of a series' public articles, in the editors' order
     lambda now, series: (
@@ -176,9 +173,8 @@ _links_to = PreparedRead(  # what a link to an article shows
 
 
 def _with_bylines_and_corrections(article: Article) -> Article:
-    attach([article], "bylines", _bylines_of(articles=[article.pk]))
     attach([article], "corrections", _corrections_of(articles=[article.pk]))
-    return article
+    return with_bylines([article])[0]
 
 
 def _for_article_page(articles):

@@ -1,21 +1,28 @@
 """What several pages share: credits as the paper prints them, counts of
 public articles, and lists of articles paginated by id."""
 
+from datetime import datetime
+
 from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import ListView
 
-from newsroom.prepared import PreparedRead
+from newsroom.prepared import PreparedRead, attach
 
-from ..models import Article, Credit, Series
+from ..models import Article, Byline, Credit, Series
 
 
-def with_public_count(series):
+def with_public_count(series, *, now: datetime | None = None):
     """``series`` annotated with ``public_count``, its published articles
     (not its columns'): one index range each, inside the same query."""
-    published = Article.objects.published().filter(series=OuterRef("pk")).order_by()
-    count = published.annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return series.annotate(public_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
+    published = Article.objects.published(now=now).filter(series=OuterRef("pk"))
+    return series.annotate(public_count=Coalesce(Subquery(counted(published), output_field=IntegerField()), 0))
+
+
+def counted(articles):
+    """How many ``articles``, as a statement of one row (``COUNT(id)``, no
+    ``GROUP BY``): for a subquery, or a prepared read (``PreparedPages``)."""
+    return articles.order_by().annotate(n=Func(F("pk"), function="COUNT")).values_list("n", flat=True)
 
 
 def arranged_credits(*, article: Article | None = None, series: Series | None = None) -> list[Credit]:
@@ -52,6 +59,42 @@ _credits = PreparedRead(
 _series_credits = PreparedRead(
     lambda series: Credit.objects.filter(series__in=series).select_related("contributor"), series=list[int]
 )
+
+
+# A page's articles by id, as lists show them, and their bylines (compiled once).
+_teasers = PreparedRead(
+    lambda articles: Article.objects.for_teasers().prefetch_related(None).filter(pk__in=articles), articles=list[int]
+)
+bylines_of = PreparedRead(
+    lambda articles: Byline.objects.select_related("contributor").filter(article__in=articles), articles=list[int]
+)
+
+
+def with_bylines(articles: list[Article]) -> list[Article]:
+    """``articles`` with their bylines (``article.bylines.all()``), in one query."""
+    attach(articles, "bylines", bylines_of(articles=[article.pk for article in articles]))
+    return articles
+
+
+class PreparedPages:
+    """A list of published articles as Django's Paginator reads it
+    (``count()``, then ``[start:stop]``), through prepared reads
+    (newsroom/prepared.py) given the same ``arguments``: ``count`` (a
+    ``counted()`` read) says how many, ``ids`` (``sliced``) gives a page's
+    ids in the list's order, from the indexes; then the page's articles are
+    loaded by id, as lists show them, with their bylines. Four statements
+    for a page however long the list."""
+
+    def __init__(self, *, count: PreparedRead, ids: PreparedRead, **arguments):
+        self._count, self._ids, self.arguments = count, ids, arguments
+
+    def count(self) -> int:
+        return self._count(**self.arguments)[0]
+
+    def __getitem__(self, window: slice) -> list[Article]:
+        ids = self._ids(start=window.start, stop=window.stop, **self.arguments)
+        found = {article.pk: article for article in _teasers(articles=ids)}  # all public: the ids are published()'s
+        return with_bylines([found[pk] for pk in ids if pk in found])
 
 
 class ArticlePagesView(ListView):

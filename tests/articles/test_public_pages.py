@@ -263,14 +263,15 @@ def test_article_page_queries(client, django_assert_num_queries, size):
 def test_series_page_queries(client, django_assert_num_queries, size):
     special, _, articles = build_site(*size)
     column = articles["百千万"][0].series
-    # A column: the series with its special issue and cover; the count; the page's
-    # articles; their bylines; the credits of the column and its special issue.
-    with django_assert_num_queries(5):
+    # A column: the series with its special issue and cover; the count; the ids of
+    # the page's articles; those articles; their bylines; the credits of the column
+    # and its special issue.
+    with django_assert_num_queries(6):
         assert client.get(column.get_absolute_url()).status_code == 200
     # A special issue or a plain series: the same, and its columns with their counts
     # (their articles are in its list).
     for series in (special, articles["侨乡观察"][0].series):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             assert client.get(series.get_absolute_url()).status_code == 200
 
 
@@ -385,7 +386,7 @@ def test_pictures_cost_no_query_in_lists_and_one_for_the_text(client, django_ass
     assert "摄影记者 摄" in html
     assert '<meta property="og:image" content="http://testserver/media/renditions/' in html  # the share card
     assert "/media/images/" not in html  # never the original upload
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # as without pictures
         html = client.get(series.get_absolute_url()).content.decode()
     assert html.count("<picture>") == 1 + size[0]  # the series' cover, each article's
     with django_assert_num_queries(6):
