@@ -11,6 +11,7 @@ others are that link with their slug in its place. A slug that a
 fails as before (``NoReverseMatch``)."""
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -32,6 +33,17 @@ def slug_url(viewname: str, slug: str) -> str:
         return reverse(viewname, kwargs={"slug": slug})
     before, after = _around_the_slug(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     return f"{before}{slug}{after}"
+
+
+def slug_urls(viewname: str) -> Callable[[str], str]:
+    """``slug_url`` for many slugs of one view (the names of a list's
+    bylines): the script prefix and URLconf looked up once."""
+    before, after = _around_the_slug(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+    def url(slug: str) -> str:
+        return f"{before}{slug}{after}" if SLUG.fullmatch(slug or "") else reverse(viewname, kwargs={"slug": slug})
+
+    return url
 
 
 def fixed_url(viewname: str) -> str:

@@ -88,6 +88,35 @@ def test_bylines_read_as_the_paper_prints_them(client, bylines, printed):
 
 
 @pytest.fixture
+def script_prefix():
+    """A site served under /news/, then back to /."""
+    from django.urls import set_script_prefix
+
+    yield set_script_prefix
+    set_script_prefix("/")
+
+
+def test_a_byline_escapes_names_and_roles_but_keeps_marked_matches(script_prefix):
+    from django.utils.safestring import mark_safe
+
+    from articles.templatetags.byline_tags import byline
+
+    article = ArticleFactory()
+    hostile = BylineFactory(
+        article=article, role="<b>记者</b>", contributor=ContributorFactory(name='"<script>x</script>')
+    )
+    html = byline(article.bylines.all())
+    assert '<span class="byline-role">&lt;b&gt;记者&lt;/b&gt;</span>' in html
+    assert f'<a href="/contributors/{hostile.contributor.slug}/">&quot;&lt;script&gt;x&lt;/script&gt;</a>' in html
+    hostile.contributor.name = mark_safe("<mark>赵可义</mark>")  # as search marks a match
+    script_prefix("/news/")
+    assert byline([hostile]) == (
+        '<span class="byline"><span class="byline-group"><span class="byline-role">&lt;b&gt;记者&lt;/b&gt;</span> '
+        f'<a href="/news/contributors/{hostile.contributor.slug}/"><mark>赵可义</mark></a></span></span>'
+    )
+
+
+@pytest.fixture
 def seeded(real_seed):
     """The real seed, with 百千万 a column of 奋进 (the loader's special-issue rule)."""
     call_command("load_seeds", str(real_seed), verbosity=0)
