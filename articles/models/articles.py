@@ -107,11 +107,11 @@ class ArticleQuerySet(models.QuerySet):
         """Newest first (``LATEST_ORDER``), the order of every public list."""
         return self.order_by(*LATEST_ORDER)
 
-    def public_list(self, *, teasers: bool = False):
+    def public_list(self, *, teasers: bool = False, now: datetime | None = None):
         """The public list of articles, stated once: ``published()``, newest
         first, with what every list shows (``for_lists()``; ``for_teasers()``
         with ``teasers``, without the body). Home page, feeds and search use it."""
-        articles = self.published().latest_first()
+        articles = self.published(now=now).latest_first()
         return articles.for_teasers() if teasers else articles.for_lists()
 
     def in_state(self, state: str):

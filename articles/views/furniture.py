@@ -82,8 +82,9 @@ class PreparedPages:
     (newsroom/prepared.py) given the same ``arguments``: ``count`` (a
     ``counted()`` read) says how many, ``ids`` (``sliced``) gives a page's
     ids in the list's order, from the indexes; then the page's articles are
-    loaded by id, as lists show them, with their bylines. Four statements
-    for a page however long the list."""
+    loaded by id, as lists show them (``with_bylines()`` adds their bylines,
+    with those of anything else the page shows). Three statements for a page
+    however long the list."""
 
     def __init__(self, *, count: PreparedRead, ids: PreparedRead, **arguments):
         self._count, self._ids, self.arguments = count, ids, arguments
@@ -94,7 +95,7 @@ class PreparedPages:
     def __getitem__(self, window: slice) -> list[Article]:
         ids = self._ids(start=window.start, stop=window.stop, **self.arguments)
         found = {article.pk: article for article in _teasers(articles=ids)}  # all public: the ids are published()'s
-        return with_bylines([found[pk] for pk in ids if pk in found])
+        return [found[pk] for pk in ids if pk in found]
 
 
 class ArticlePagesView(ListView):

@@ -1,11 +1,14 @@
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.views.generic import ListView
 
+from newsroom.prepared import PreparedRead
+
 from ..models import Article, Series
-from ..models.articles import bylines_in_order
-from .furniture import with_public_count
+from .furniture import PreparedPages, counted, with_bylines, with_public_count
 
 # Articles named in each series block of the home page.
 HOME_BLOCK_SIZE = 3
@@ -20,8 +23,8 @@ class HomeView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        # Their bylines come below, with the lead story's, in one query.
-        return Article.objects.public_list(teasers=True).prefetch_related(None)
+        self.now = timezone.now()
+        return PreparedPages(count=_count, ids=_latest_ids, now=self.now)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -29,25 +32,26 @@ class HomeView(ListView):
         articles = list(page.object_list)
         lead = None
         if page.number == 1:
-            lead = marked_lead() or (articles[0] if articles else None)
+            lead = marked_lead(now=self.now) or (articles[0] if articles else None)
             # The lead is not repeated right under itself.
             articles = [article for article in articles if article != lead]
-            context.update(lead=lead, series_blocks=series_blocks())
-        prefetch_related_objects([*articles, *([lead] if lead else [])], bylines_in_order())
+            context.update(lead=lead, series_blocks=series_blocks(now=self.now))
+        with_bylines([*articles, *([lead] if lead else [])])  # in one query
         page.object_list = context["object_list"] = context["articles"] = articles
         return context
 
 
-def marked_lead() -> Article | None:
+def marked_lead(*, now: datetime | None = None) -> Article | None:
     """The newest published article the editors marked 头条 (the home page
     falls back to the latest)."""
-    return lead_stories().first()
+    found = _marked_lead(now=now or timezone.now())
+    return found[0] if found else None
 
 
-def lead_stories():
+def lead_stories(*, now: datetime | None = None):
     """Published articles marked 头条, newest first: read through their own
     partial index (``article_lead_idx``), however few are marked."""
-    return Article.objects.public_list(teasers=True).filter(is_lead=True).prefetch_related(None)
+    return Article.objects.public_list(teasers=True, now=now).filter(is_lead=True).prefetch_related(None)
 
 
 @dataclass
@@ -70,7 +74,7 @@ class SeriesBlock:
         return max(moments, default=None)
 
 
-def series_blocks() -> list[SeriesBlock]:
+def series_blocks(*, now: datetime | None = None) -> list[SeriesBlock]:
     """Each special issue (its columns inside) and each other series with
     public articles, the most recently active first, in two queries however
     many series: each series row carries its count and the ids of its latest
@@ -78,12 +82,10 @@ def series_blocks() -> list[SeriesBlock]:
     article of every series), then one query loads those articles. The ids
     come from published(): loading them by id needs no second filter (which
     would lead SQLite to scan every public row)."""
-    latest = Article.objects.published().filter(series=OuterRef("pk")).latest_first().values("pk")
-    slots = {f"latest_{i}": Subquery(latest[i : i + 1]) for i in range(HOME_BLOCK_SIZE)}
-    rows = list(with_public_count(Series.objects.all()).annotate(**slots))
-    ids = {row.pk: [getattr(row, name) for name in slots] for row in rows}
+    rows = _series_with_latest(now=now or timezone.now())
+    ids = {row.pk: [getattr(row, name) for name in _LATEST_SLOTS] for row in rows}
     wanted = [pk for row_ids in ids.values() for pk in row_ids if pk is not None]
-    found = Article.objects.only("slug", "title", "publish_at", "series_id").in_bulk(wanted) if wanted else {}
+    found = {article.pk: article for article in _block_articles(articles=wanted)}
     blocks = {
         row.pk: SeriesBlock(
             series=row, count=row.public_count, articles=[found[pk] for pk in ids[row.pk] if pk in found]
@@ -102,3 +104,27 @@ def series_blocks() -> list[SeriesBlock]:
 def _newest_first(blocks: list[SeriesBlock]) -> list[SeriesBlock]:
     active = [block for block in blocks if block.newest is not None]
     return sorted(active, key=lambda block: block.newest, reverse=True)
+
+
+def _with_latest(series, *, now: datetime):
+    """``series`` with their counts and the ids of their latest articles
+    (``latest_0`` …), each found by an index seek."""
+    latest = Article.objects.published(now=now).filter(series=OuterRef("pk")).latest_first().values("pk")
+    slots = {name: Subquery(latest[i : i + 1]) for i, name in enumerate(_LATEST_SLOTS)}
+    return with_public_count(series, now=now).annotate(**slots)
+
+
+# What the home page reads, each statement compiled once (newsroom/prepared.py).
+_LATEST_SLOTS = [f"latest_{i}" for i in range(HOME_BLOCK_SIZE)]
+_count = PreparedRead(lambda now: counted(Article.objects.published(now=now)), now=datetime)
+_latest_ids = PreparedRead(
+    lambda now: Article.objects.published(now=now).latest_first().values_list("pk", flat=True),
+    sliced=True,
+    now=datetime,
+)
+_marked_lead = PreparedRead(lambda now: lead_stories(now=now)[:1], now=datetime)
+_series_with_latest = PreparedRead(lambda now: _with_latest(Series.objects.all(), now=now), now=datetime)
+_block_articles = PreparedRead(
+    lambda articles: Article.objects.only("slug", "title", "publish_at", "series_id").filter(pk__in=articles),
+    articles=list[int],
+)

@@ -52,7 +52,7 @@ def test_signed_off_is_what_the_index_holds_live_scheduled_and_expired(mixed):
 def test_home_feed_and_search_read_the_same_public_list(mixed, rf):
     newer, older = mixed
     home = HomeView(request=rf.get("/"), kwargs={})
-    assert list(home.get_queryset()) == [newer, older]
+    assert home.get_queryset()[0:10] == [newer, older]
     assert list(LatestArticlesFeed().articles(None)) == [newer, older]
     assert list(ArticleIndex().read_queryset()) == [newer, older]
 
