@@ -174,3 +174,33 @@ def test_wrong_arguments_and_unknown_kinds_are_refused():
         public_by_slug(slug="x")
     with pytest.raises(ImproperlyConfigured):
         PreparedRead(lambda ratio: Article.objects.all(), ratio=float)
+
+
+def test_a_sliced_read_binds_its_window_and_keeps_one_statement_for_every_page():
+    articles = ArticleFactory.create_batch(5)
+    newest_first = PreparedRead(
+        lambda now: Article.objects.published(now=now).order_by("-pk").values_list("pk", flat=True),
+        sliced=True,
+        now=datetime,
+    )
+    ids = [a.pk for a in reversed(articles)]
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        pages = [newest_first(now=now, start=start, stop=start + 2) for start in (0, 2, 4)]
+    assert pages == [ids[0:2], ids[2:4], ids[4:5]]
+    assert len({query["sql"].split(" LIMIT ")[0] for query in queries}) == 1 and len(queries) == 3
+    assert len(newest_first._plans) == 1
+    with pytest.raises(TypeError):
+        newest_first(now=now)  # no window
+    sliced_twice = PreparedRead(lambda now: Article.objects.published(now=now)[:3], sliced=True, now=datetime)
+    with pytest.raises(ImproperlyConfigured, match="must not slice"):
+        sliced_twice(now=now, start=0, stop=2)
+
+
+def test_a_count_reads_as_one_value():
+    from articles.views.furniture import counted
+
+    ArticleFactory.create_batch(3)
+    ArticleFactory(draft=True)
+    count = PreparedRead(lambda now: counted(Article.objects.published(now=now)), now=datetime)
+    assert count(now=timezone.now()) == [3]
