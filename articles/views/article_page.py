@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -135,13 +136,10 @@ def around(article: Article, *, now: datetime | None = None) -> AroundArticle:
 
 # What the article page reads, each statement compiled once (newsroom/prepared.py).
 _public_article_by_slug = PreparedRead(
-    lambda now, slug: Article.objects.published(now=now).select_related(*LIST_RELATIONS).filter(slug=slug),
-    now=datetime,
-    slug=str,
+    lambda now, slug: _for_the_page(Article.objects.published(now=now).filter(slug=slug)), now=datetime, slug=str
 )
 _article_by_slug = PreparedRead(  # for staff, who may preview any article
-    lambda slug: Article.objects.select_related(*LIST_RELATIONS).filter(slug=slug),
-    slug=str,
+    lambda slug: _for_the_page(Article.objects.filter(slug=slug)), slug=str
 )
 _corrections_of = PreparedRead(lambda articles: Correction.objects.filter(article__in=articles), articles=list[int])
 _series_order = PreparedRead(  # the ids of a series' public articles, in the editors' order
@@ -172,8 +170,15 @@ _links_to = PreparedRead(  # what a link to an article shows
 )
 
 
+def _for_the_page(articles):
+    """With its series and special issue, cover and its credit, and whether
+    it has corrections (most have none: no query for them then)."""
+    has_corrections = Exists(Correction.objects.filter(article=OuterRef("pk")))
+    return articles.select_related(*LIST_RELATIONS).annotate(has_corrections=has_corrections)
+
+
 def _with_bylines_and_corrections(article: Article) -> Article:
-    attach([article], "corrections", _corrections_of(articles=[article.pk]))
+    attach([article], "corrections", _corrections_of(articles=[article.pk]) if article.has_corrections else [])
     return with_bylines([article])[0]
 
 
