@@ -61,6 +61,7 @@ class _Slot:
     position: int
     name: str
     index: int | None  # the member of a list argument, None for a scalar
+    field: models.Field  # adapts the value as the ORM would (_KINDS)
 
 
 @dataclass
@@ -118,7 +119,7 @@ class PreparedRead:
         params = list(plan.params)
         for slot in plan.slots:
             value = values[slot.name] if slot.index is None else values[slot.name][slot.index]
-            params[slot.position] = _adapt(value, connection)
+            params[slot.position] = slot.field.get_db_prep_value(value, connection, prepared=False)
         with connection.cursor() as cursor:
             cursor.execute(f"{plan.sql} LIMIT %s OFFSET %s" if window else plan.sql, params + window)
             return plan.rows(cursor.fetchall())
@@ -155,11 +156,12 @@ class PreparedRead:
             )
         expected = {}  # (name, index) -> the adapted sample, in both variants
         for name, kind in self.arguments.items():
+            adapt = _KINDS[_kind_of(kind)][2].get_db_prep_value
             members = range(len(samples_a[name])) if _is_list(kind) else [None]
             for i in members:
                 a = samples_a[name] if i is None else samples_a[name][i]
                 b = samples_b[name] if i is None else samples_b[name][i]
-                expected[name, i] = (_adapt(a, connection), _adapt(b, connection))
+                expected[name, i] = (adapt(a, connection, prepared=False), adapt(b, connection, prepared=False))
         slots, found = [], set()
         for position, (a, b) in enumerate(zip(params_a, params_b, strict=True)):
             if a == b:
@@ -169,7 +171,8 @@ class PreparedRead:
                 raise ImproperlyConfigured(
                     f"PreparedRead: parameter {position} ({a!r}) is no argument as given; cannot prepare {sql!r}"
                 )
-            slots.append(_Slot(position, *match[0]))
+            name, index = match[0]
+            slots.append(_Slot(position, name, index, field=_KINDS[_kind_of(self.arguments[name])][2]))
             found.add(match[0])
         missing = sorted(str(name) for name, _ in expected.keys() - found)
         if missing:
@@ -248,12 +251,6 @@ def _row_maker(queryset: models.QuerySet, compiler, alias: str) -> Callable[[lis
     if iterable is ValuesListIterable:
         return lambda rows: [tuple(row) for row in converted(rows)]
     raise ImproperlyConfigured(f"PreparedRead: rows of {iterable.__name__} are not prepared.")
-
-
-def _adapt(value, connection):
-    return _KINDS[type(value) if type(value) in _KINDS else _kind_of(type(value))][2].get_db_prep_value(
-        value, connection, prepared=False
-    )
 
 
 def _is_list(kind) -> bool:

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from articles.models import Article, Byline, Correction, Credit
 from articles.models.articles import public_article
@@ -52,6 +53,8 @@ def test_a_prepared_read_gives_the_orms_instances_with_their_related_rows_in_one
         assert found.publish_at == article.publish_at and found.publish_at.tzinfo is not None
     assert len(queries) == 1
     assert public_by_slug(now=timezone.now(), slug="no-such-article") == []
+    # Bound as declared, whatever the value's own class (a URL's slug may be a str subclass).
+    assert [a.pk for a in public_by_slug(now=timezone.now(), slug=SafeString(article.slug))] == [article.pk]
 
 
 def test_the_time_is_bound_on_every_call_so_a_scheduled_article_appears_when_its_time_comes():
