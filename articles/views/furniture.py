@@ -65,14 +65,14 @@ _series_credits = PreparedRead(
 _teasers = PreparedRead(
     lambda articles: Article.objects.for_teasers().prefetch_related(None).filter(pk__in=articles), articles=list[int]
 )
-bylines_of = PreparedRead(
+_bylines_of = PreparedRead(
     lambda articles: Byline.objects.select_related("contributor").filter(article__in=articles), articles=list[int]
 )
 
 
 def with_bylines(articles: list[Article]) -> list[Article]:
     """``articles`` with their bylines (``article.bylines.all()``), in one query."""
-    attach(articles, "bylines", bylines_of(articles=[article.pk for article in articles]))
+    attach(articles, "bylines", _bylines_of(articles=[article.pk for article in articles]))
     return articles
 
 
