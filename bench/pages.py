@@ -5,6 +5,7 @@ beside a trivial Django view, uncached and cached, in one run.
     .venv/bin/python bench/pages.py --articles 2000 --rounds 1 --phases cached
     .venv/bin/python bench/pages.py --reuse --profile     # and where an uncached page's time goes
     .venv/bin/python bench/pages.py --postgres            # and the same site on PostgreSQL, uncached
+    .venv/bin/python bench/pages.py --reuse --postgres --phases --pages article   # one page, SQLite beside PostgreSQL
 
 The site runs under gunicorn (2 sync workers, 127.0.0.1 only, ``DJANGO_DEBUG=0``)
 on a SQLite database in var/bench/pages/ (recreated unless ``--reuse``): the
@@ -423,6 +424,9 @@ def main():
     parser.add_argument("--workdir", type=Path, default=REPO / "var" / "bench" / "pages")
     parser.add_argument("--reuse", action="store_true", help="keep the database and index of the last run")
     parser.add_argument("--phases", nargs="*", default=["cached", "redis"], choices=["cached", "redis"])
+    parser.add_argument(
+        "--pages", nargs="+", choices=PAGES[1:], help="only these pages (and the trivial view), e.g. --pages article"
+    )
     parser.add_argument("--profile", action="store_true", help="also profile each page, uncached, in-process")
     parser.add_argument(
         "--postgres", action="store_true", help="also serve the same site from PostgreSQL, uncached (127.0.0.1:5432)"
@@ -445,6 +449,8 @@ def main():
         prepare(workdir, args.articles, search=True)
     env = environment(workdir)
     urls = json.loads(run([PYTHON, __file__, "--worker", "urls"], env, capture_output=True, text=True).stdout)
+    if args.pages:
+        urls = {page: path for page, path in urls.items() if page == "trivial" or page in args.pages}
 
     phases = {
         "uncached": environment(workdir, NEWSROOM_PAGE_CACHE="0"),
@@ -513,7 +519,7 @@ def table(results: dict, args) -> list[str]:
           f"trivial view {trivial['rps']:.0f} req/s)")  # fmt: skip
     print(f"{'page':<14}" + "".join(f"{name:>24}" for name in results))
     missed = []
-    for page in PAGES:
+    for page in [page for page in PAGES if page in results["uncached"]]:  # all, or --pages
         cells = ""
         for name in results:
             figures = results[name][page]
@@ -527,7 +533,7 @@ def table(results: dict, args) -> list[str]:
         if name == "uncached" and ceiling and ceiling["share"] < target:
             print(f"out of reach on this database: {page} uncached ≥ {target:.0%}, "
                   f"its SQL alone serves {ceiling['share']:.1%}")  # fmt: skip
-    if "uncached, PostgreSQL" in results:
+    if "uncached, PostgreSQL" in results and "article" in results["uncached"]:
         ratio = results["uncached, PostgreSQL"]["article"]["rps"] / results["uncached"]["article"]["rps"]
         print(f"article uncached, PostgreSQL against SQLite: {ratio:.0%} (target ≥ {POSTGRES_TARGET:.0%})")
         if ratio < POSTGRES_TARGET:
