@@ -29,16 +29,13 @@ _PLACEHOLDER = "slug-placeholder"
 def slug_url(viewname: str, slug: str) -> str:
     """``reverse(viewname, kwargs={"slug": slug})``, for a view whose only
     argument is a slug."""
-    if not SLUG.fullmatch(slug or ""):
-        return reverse(viewname, kwargs={"slug": slug})
-    before, after = _around_the_slug(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    return f"{before}{slug}{after}"
+    return slug_urls(viewname)(slug)
 
 
 def slug_urls(viewname: str) -> Callable[[str], str]:
     """``slug_url`` for many slugs of one view (the names of a list's
     bylines): the script prefix and URLconf looked up once."""
-    before, after = _around_the_slug(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    before, after = _around_the_slug(viewname, *_resolving())
 
     def url(slug: str) -> str:
         return f"{before}{slug}{after}" if SLUG.fullmatch(slug or "") else reverse(viewname, kwargs={"slug": slug})
@@ -48,17 +45,22 @@ def slug_urls(viewname: str) -> Callable[[str], str]:
 
 def fixed_url(viewname: str) -> str:
     """``reverse(viewname)``, for a view without arguments."""
-    return _reversed(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return _reversed(viewname, *_resolving())
+
+
+def _resolving() -> tuple[str, str]:
+    """The script prefix and URLconf ``reverse()`` would use now: part of
+    every cache key below, so that each has its own links."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
 
 
 @lru_cache(maxsize=128)
 def _reversed(viewname: str, script_prefix: str, urlconf: str) -> str:
-    return reverse(viewname, urlconf=urlconf)  # the prefix is in the key, as below
+    return reverse(viewname, urlconf=urlconf)
 
 
 @lru_cache(maxsize=128)
 def _around_the_slug(viewname: str, script_prefix: str, urlconf: str) -> tuple[str, str]:
-    # reverse() reads the script prefix itself; it is in the key so that each prefix has its own.
     before, after = reverse(viewname, kwargs={"slug": _PLACEHOLDER}, urlconf=urlconf).split(_PLACEHOLDER)
     return before, after
 

@@ -16,6 +16,7 @@ templates say ``noindex``) only the feed links.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -117,8 +118,8 @@ def _article(meta: ShareMeta, page: "_Page", article: Article) -> ShareMeta:
         "inLanguage": LANGUAGE,
         "datePublished": _iso(published),
         "dateModified": _iso(modified),
-        "author": [_agent(page, contributor) for contributor in authors(article)] or [publisher(page)],
-        "publisher": publisher(page),
+        "author": [_agent(page, contributor) for contributor in authors(article)] or [page.publisher],
+        "publisher": page.publisher,
     }
     if article.subtitle:
         news["alternativeHeadline"] = article.subtitle
@@ -198,7 +199,7 @@ def _home(meta: ShareMeta, page: "_Page") -> ShareMeta:
         "name": settings.NEWSROOM_SITE_NAME,
         "url": home,
         "inLanguage": LANGUAGE,
-        "publisher": publisher(page),
+        "publisher": page.publisher,
         "potentialAction": {
             "@type": "SearchAction",
             "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
@@ -226,12 +227,16 @@ class _Page:
 
     def __init__(self, request, context):
         self.request = request
-        self.publisher: dict | None = None  # share.publisher()
         # Not ``or``: a Page's truth is its length, which would load its list here.
         page = context.get("page_obj")
         if page is None:
             page = context.get("page")
         self.number = page.number if isinstance(page, Page) else 1
+
+    @cached_property
+    def publisher(self) -> dict:
+        """``publisher()``, built once for the page."""
+        return publisher(self)
 
     def absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
@@ -281,13 +286,7 @@ def share_image(page: "_Page", image) -> dict | None:
 
 def publisher(page: "_Page") -> dict:
     """The ``Organization`` that publishes the site (NEWSROOM_PUBLISHER_NAME,
-    …_LOGO): built once for a page, which names it up to three times."""
-    if page.publisher is None:
-        page.publisher = _publisher(page)
-    return page.publisher
-
-
-def _publisher(page: "_Page") -> dict:
+    …_LOGO). A page names it up to three times: ``page.publisher`` builds it once."""
     logo = {"@type": "ImageObject", "url": page.absolute(settings.NEWSROOM_PUBLISHER_LOGO or static_url(DEFAULT_LOGO))}
     if not settings.NEWSROOM_PUBLISHER_LOGO:
         logo["width"], logo["height"] = DEFAULT_LOGO_SIZE
@@ -349,7 +348,7 @@ def _cards(meta: ShareMeta, page, *, kind: str, title: str, description: str, ur
 
 
 def _logo_image(page) -> dict:
-    logo = publisher(page)["logo"]
+    logo = page.publisher["logo"]
     return {**logo, "alt": settings.NEWSROOM_PUBLISHER_NAME, "is_logo": True}
 
 

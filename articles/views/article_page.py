@@ -14,7 +14,7 @@ from ..models.articles import EDITORS_ORDER, LIST_RELATIONS, public_article
 from ..previews import article_for_preview
 from ..review_rules import can_preview
 from ..richtext import render_body
-from .furniture import arranged_credits, with_bylines
+from .furniture import arranged_credits, attach_bylines
 
 # Articles suggested under an article.
 RELATED_SIZE = 6
@@ -177,15 +177,17 @@ def _for_the_page(articles):
     return articles.select_related(*LIST_RELATIONS).annotate(has_corrections=has_corrections)
 
 
-def _with_bylines_and_corrections(article: Article) -> Article:
-    attach([article], "corrections", _corrections_of(articles=[article.pk]) if article.has_corrections else [])
-    return with_bylines([article])[0]
-
-
 def _for_article_page(articles):
-    """The article with its series and special issue, cover, bylines and
-    corrections, in three queries (four with pictures in the text)."""
+    """A previewed article with its series and special issue, cover, bylines
+    and corrections, through the ORM (a preview costs the same whatever the
+    article has: tests/articles/test_preview_links.py)."""
     return articles.for_lists().prefetch_related("corrections")
+
+
+def _with_bylines_and_corrections(article: Article) -> Article:
+    """``article`` (from ``_for_the_page()``) with its bylines and corrections."""
+    attach([article], "corrections", _corrections_of(articles=[article.pk]) if article.has_corrections else [])
+    return attach_bylines([article])[0]
 
 
 def _keep_private(response) -> None:

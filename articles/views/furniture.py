@@ -70,7 +70,7 @@ _bylines_of = PreparedRead(
 )
 
 
-def with_bylines(articles: list[Article]) -> list[Article]:
+def attach_bylines(articles: list[Article]) -> list[Article]:
     """``articles`` with their bylines (``article.bylines.all()``), in one query."""
     attach(articles, "bylines", _bylines_of(articles=[article.pk for article in articles]))
     return articles
@@ -82,7 +82,7 @@ class PreparedPages:
     (newsroom/prepared.py) given the same ``arguments``: ``count`` (a
     ``counted()`` read) says how many, ``ids`` (``sliced``) gives a page's
     ids in the list's order, from the indexes; then the page's articles are
-    loaded by id, as lists show them (``with_bylines()`` adds their bylines,
+    loaded by id, as lists show them (``attach_bylines()`` adds their bylines,
     with those of anything else the page shows). Three statements for a page
     however long the list."""
 

@@ -8,7 +8,7 @@ from django.views.generic import ListView
 from newsroom.prepared import PreparedRead
 
 from ..models import Article, Series
-from .furniture import PreparedPages, counted, with_bylines, with_public_count
+from .furniture import PreparedPages, attach_bylines, counted, with_public_count
 
 # Articles named in each series block of the home page.
 HOME_BLOCK_SIZE = 3
@@ -36,7 +36,7 @@ class HomeView(ListView):
             # The lead is not repeated right under itself.
             articles = [article for article in articles if article != lead]
             context.update(lead=lead, series_blocks=series_blocks(now=self.now))
-        with_bylines([*articles, *([lead] if lead else [])])  # in one query
+        attach_bylines([*articles, *([lead] if lead else [])])  # in one query
         page.object_list = context["object_list"] = context["articles"] = articles
         return context
 

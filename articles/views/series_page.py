@@ -10,7 +10,7 @@ from newsroom.prepared import PreparedRead
 
 from ..models import Article, Series
 from ..models.articles import EDITORS_ORDER
-from .furniture import PreparedPages, arranged_credits, counted, with_bylines, with_public_count
+from .furniture import PreparedPages, arranged_credits, attach_bylines, counted, with_public_count
 
 
 @dataclass
@@ -49,7 +49,7 @@ class SeriesDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        with_bylines(context["articles"])
+        attach_bylines(context["articles"])
         context.update(
             series=self.series,
             credits=arranged_credits(series=self.series),
