@@ -14,7 +14,7 @@ from ..models.articles import EDITORS_ORDER, LIST_RELATIONS, public_article
 from ..previews import article_for_preview
 from ..review_rules import can_preview
 from ..richtext import render_body
-from .furniture import arranged_credits, attach_bylines
+from .furniture import article_people
 
 # Articles suggested under an article.
 RELATED_SIZE = 6
@@ -36,14 +36,14 @@ class ArticleDetailView(DetailView):
             found = _public_article_by_slug(now=self.now, slug=slug)
         if not found:
             raise Http404("没有这篇文章")
-        return _with_bylines_and_corrections(found[0])
+        return _with_corrections(found[0])
 
     def get_context_data(self, **kwargs):
         article = self.object
         return super().get_context_data(
             is_preview=not article.is_live,
             body_html=render_body(article.body),
-            credits=arranged_credits(article=article),
+            credits=article_people(article),  # and its bylines
             around=around(article, now=self.now),
             **kwargs,
         )
@@ -95,13 +95,13 @@ class AroundArticle:
 
 
 def around(article: Article, *, now: datetime | None = None) -> AroundArticle:
-    """The article's place in its series and its related articles, in three
+    """The article's place in its series and its related articles, in two
     queries: the ids of its series' public articles in the editors' order
-    (series_position, publish_at, id), read from the series' index; the ids
-    of its authors' newest other public articles, from their bylines; then
-    the neighbours and the related articles by id. (In one statement, ``pk IN
-    (…) OR pk IN (subquery)``, PostgreSQL reads every article: an OR with a
-    subquery cannot use an index there.)
+    (series_position, publish_at, id), read from the series' index; then the
+    neighbours and the nearest in the series, by id, together with the newest
+    other public articles of its authors, found from their bylines (``UNION
+    ALL``: as ``pk IN (…) OR pk IN (subquery)``, PostgreSQL would read every
+    article, an OR with a subquery has no index path there).
 
     Related (published only, RELATED_SIZE at most): the series' articles
     nearest to this one in the editors' order, after the previous and next
@@ -118,13 +118,9 @@ def around(article: Article, *, now: datetime | None = None) -> AroundArticle:
         reach = range(max(0, here - RELATED_SIZE - 1), min(len(in_order), here + RELATED_SIZE + 2))
         nearest = [in_order[i] for i in sorted((i for i in reach if abs(i - here) > 1), key=lambda i: abs(i - here))]
     nearest = nearest[:RELATED_SIZE]
-    # The authors' other public articles, from their bylines (a few rows each;
-    # no query for an article without bylines).
-    authors = [byline.contributor_id for byline in article.bylines.all()]
-    by_authors = _by_authors(now=now, authors=authors, article=article.pk)
-    wanted = sorted({pk for pk in (*nearest, previous_id, next_id, *by_authors) if pk is not None})
-    # Every id comes from published(), in the statements before.
-    found = {a.pk: a for a in _links_to(articles=wanted)}
+    wanted = sorted({pk for pk in (*nearest, previous_id, next_id) if pk is not None})
+    # Every id comes from published(), in the statement before or in the subquery.
+    found = {a.pk: a for a in _links_around(now=now, articles=wanted, article=article.pk)}
     skip = {*nearest, previous_id, next_id}
     shared = sorted((a for a in found.values() if a.pk not in skip), key=lambda a: (a.publish_at, a.pk), reverse=True)
     related = [found[pk] for pk in nearest if pk in found] + shared
@@ -149,25 +145,34 @@ _series_order = PreparedRead(  # the ids of a series' public articles, in the ed
     now=datetime,
     series=int,
 )
-_by_authors = PreparedRead(  # the newest public articles of these authors but this one
-    lambda now, authors, article: (
+_links_around = PreparedRead(  # these articles, and the newest public ones of this one's authors
+    lambda now, articles, article: _as_links(Article.objects.filter(pk__in=articles)).union(
+        _as_links(Article.objects.filter(pk__in=_by_its_authors(now, article))), all=True
+    ),
+    now=datetime,
+    articles=list[int],
+    article=int,
+)
+
+
+def _by_its_authors(now: datetime, article: int):
+    """The ids of the newest public articles by the authors of ``article``, but it."""
+    authors = Byline.objects.filter(article=article).values("contributor")
+    return (
         Byline.objects.filter(public_article(now=now), contributor__in=authors)
         .exclude(article=article)
         .order_by("-article__publish_at", "-article")
-        .values_list("article", flat=True)[:RELATED_SIZE]
-    ),
-    now=datetime,
-    authors=list[int],
-    article=int,
-)
-_links_to = PreparedRead(  # what a link to an article shows
-    lambda articles: (
-        Article.objects.filter(pk__in=articles)
+        .values("article")[:RELATED_SIZE]
+    )
+
+
+def _as_links(articles):
+    """What a link to an article shows."""
+    return (
+        articles.order_by()
         .select_related("series")
         .only("slug", "title", "kicker", "publish_at", "series", "series__name", "series__slug")
-    ),
-    articles=list[int],
-)
+    )
 
 
 def _for_the_page(articles):
@@ -178,16 +183,17 @@ def _for_the_page(articles):
 
 
 def _for_article_page(articles):
-    """A previewed article with its series and special issue, cover, bylines
-    and corrections, through the ORM (a preview costs the same whatever the
-    article has: tests/articles/test_preview_links.py)."""
-    return articles.for_lists().prefetch_related("corrections")
+    """A previewed article with its series and special issue, cover and
+    corrections, through the ORM (a preview costs the same whatever the
+    article has: tests/articles/test_preview_links.py); its bylines come with
+    its credits (``article_people()``)."""
+    return articles.select_related(*LIST_RELATIONS).prefetch_related("corrections")
 
 
-def _with_bylines_and_corrections(article: Article) -> Article:
-    """``article`` (from ``_for_the_page()``) with its bylines and corrections."""
+def _with_corrections(article: Article) -> Article:
+    """``article`` (from ``_for_the_page()``) with its corrections."""
     attach([article], "corrections", _corrections_of(articles=[article.pk]) if article.has_corrections else [])
-    return attach_bylines([article])[0]
+    return article
 
 
 def _keep_private(response) -> None:

@@ -254,6 +254,6 @@ def test_the_preview_costs_the_same_however_rich_the_article(staff, client):
         return len(captured)
 
     plain_url, rich_url = preview_url(PreviewLinkFactory(article=plain)), preview_url(PreviewLinkFactory(article=rich))
-    # The link, the article, its bylines, corrections and credits, its series' order and related
-    # articles: as many as before links were on record (the link replaced a count of withdrawals).
-    assert queries(plain_url) == queries(rich_url) == 7
+    # The link; the article; its corrections; its bylines with its credits; its series'
+    # order; its neighbours and related articles, with its authors' other articles.
+    assert queries(plain_url) == queries(rich_url) == 6
