@@ -22,8 +22,9 @@ MARKS_SAFE = {
     ("search/highlight.py", "snippet"): "escaped text with <mark>s, built by _render",
     ("search/highlight.py", "_render"): "every piece of text escaped before joining",
     ("articles/templatetags/share_tags.py", "json_ld"): "JSON with <, > and & escaped as \\u003C…, as json_script",
-    ("articles/templatetags/share_tags.py", "share_meta"): "lines each built by format_html or json_ld",
-    ("articles/templatetags/byline_tags.py", "byline"): "names and roles escaped by _html (html.escape unless safe)",
+    ("articles/templatetags/share_tags.py", "share_meta"): "values escaped (articles/markup.py), json_ld its own",
+    ("articles/templatetags/byline_tags.py", "byline"): "names and roles escaped (articles/markup.py)",
+    ("articles/templatetags/byline_tags.py", "credits"): "names and roles escaped (articles/markup.py)",
 }
 UNSAFE_TEMPLATE = re.compile(r"\|\s*safe\b|\|\s*safeseq\b|{%\s*autoescape\s+off\s*%}")
 

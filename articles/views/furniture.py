@@ -60,7 +60,7 @@ def article_people(article: Article) -> list[Credit]:
 
 
 def arrange_credits(found: list[Credit], owners: list[int]) -> list[Credit]:
-    """Credits as the paper prints them (``includes/credits.html``): an
+    """Credits as the paper prints them (``{% credits %}``, articles/templatetags/byline_tags.py): an
     article's own first, then those of ``owners`` (its series, the special
     issue) in turn, so that each role's names come together in the order the
     role first appears (总策划：傅健 曹乃付　出品人：张永源　出品：江门日报社),
