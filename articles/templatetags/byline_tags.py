@@ -6,6 +6,8 @@ article (a series page thirty), and a template's loop and includes cost ten
 times as much, ``format_html`` three times (30 bylines: 3.0 ms, 1.2 ms here)."""
 
 from html import escape
+from itertools import groupby
+from operator import attrgetter
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -23,12 +25,7 @@ def byline(bylines) -> SafeString | str:
     space, each name links to the contributor. ``bylines`` are Byline-like
     (role, is_slash_role, is_postfix_role, contributor); names are escaped
     unless already safe (search marks its matches)."""
-    groups: list[list] = []
-    for one in bylines:
-        if groups and groups[-1][0].role == one.role:
-            groups[-1].append(one)
-        else:
-            groups.append([one])
+    groups = _by_role(bylines)
     if not groups:
         return ""
     link = slug_urls("articles:contributor-detail")
@@ -42,27 +39,30 @@ def credits(credits) -> SafeString | str:
     articles.views.furniture.arrange_credits() gives them); consecutive
     credits of one role share a label, each name links to the contributor;
     names are escaped unless already safe (search marks its matches)."""
-    roles: list[list] = []
-    for one in credits:
-        if roles and roles[-1][0].role == one.role:
-            roles[-1].append(one)
-        else:
-            roles.append([one])
+    roles = _by_role(credits)
     if not roles:
         return ""
     link = slug_urls("articles:contributor-detail")
     lines = (
-        f'<span class="credit"><span class="credit-role">{escaped(role[0].role)}</span>：'
-        + " ".join(f'<a href="{escape(link(c.contributor.slug))}">{escaped(c.contributor.name)}</a>' for c in role)
-        + "</span>"
+        f'<span class="credit"><span class="credit-role">{escaped(role[0].role)}</span>：{_names(role, link)}</span>'
         for role in roles
     )
     return mark_safe(f'<p class="credits">{"　".join(lines)}</p>')  # noqa: S308 - escaped
 
 
+def _by_role(people) -> list[list]:
+    """Bylines or credits in runs of one role each, in their order."""
+    return [list(run) for _, run in groupby(people, key=attrgetter("role"))]
+
+
+def _names(people, link) -> str:
+    """Each contributor's name, linked to their page, a space apart."""
+    return " ".join(f'<a href="{escape(link(p.contributor.slug))}">{escaped(p.contributor.name)}</a>' for p in people)
+
+
 def _group(members, link) -> str:
     first = members[0]
-    names = " ".join(f'<a href="{escape(link(m.contributor.slug))}">{escaped(m.contributor.name)}</a>' for m in members)
+    names = _names(members, link)
     if not first.role:
         return f'<span class="byline-group">{names}</span>'
     role = f'<span class="byline-role">{escaped(first.role)}</span>'
