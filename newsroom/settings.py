@@ -149,14 +149,28 @@ DATABASES = {
 }
 # On PostgreSQL, queries are sent with their parameters apart (server-side
 # binding) and a query run twice on a connection is prepared: PostgreSQL plans
-# it once, not on every page (docs/operations.md, "Database connections"). Restart the
-# app servers after `migrate`, as every upgrade does: a prepared query
-# outlives no schema change. DATABASE_PREPARED=0 turns it off (e.g. behind
-# PgBouncer < 1.21 in transaction mode).
+# it once, not on every page (docs/operations.md, "Database connections"). It
+# keeps that one plan (plan_cache_mode=force_generic_plan): left to itself it
+# plans a prepared query afresh on every run whenever its estimates favour
+# plans made for the values, and for the article page's statements that cost
+# ten times running them. Restart the app servers after `migrate`, as every
+# upgrade does: a prepared query outlives no schema change.
+# DATABASE_PREPARED=0 turns it off (e.g. behind PgBouncer < 1.21 in
+# transaction mode; PgBouncer refuses startup options: docs/operations.md).
 DATABASE_PREPARED = env_bool("DATABASE_PREPARED", True)
-_PREPARED_OPTIONS = {"server_side_binding": True, "prepare_threshold": 2} if DATABASE_PREPARED else {}
+
+
+def _prepared(options: dict) -> dict:
+    """psycopg's ``options`` for a PostgreSQL database, prepared as above
+    (startup ``options`` from the URL kept)."""
+    if not DATABASE_PREPARED:
+        return options
+    startup = " ".join(filter(None, [options.get("options", ""), "-c plan_cache_mode=force_generic_plan"]))
+    return {**options, "server_side_binding": True, "prepare_threshold": 2, "options": startup}
+
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(_PREPARED_OPTIONS)
+    DATABASES["default"]["OPTIONS"] = _prepared(DATABASES["default"].get("OPTIONS", {}))
 if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -186,7 +200,7 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     _replica = dj_database_url.parse(_url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
     if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in _replica["ENGINE"]:
         raise ImproperlyConfigured("DATABASE_REPLICA_URLS: read replicas need PostgreSQL, for them and DATABASE_URL.")
-    _replica.setdefault("OPTIONS", {}).update(_PREPARED_OPTIONS, connect_timeout=DATABASE_REPLICA_CONNECT_TIMEOUT)
+    _replica["OPTIONS"] = _prepared(_replica.get("OPTIONS", {})) | {"connect_timeout": DATABASE_REPLICA_CONNECT_TIMEOUT}
     # Tests never create a database on a replica (it is read-only): it stands for the primary.
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica

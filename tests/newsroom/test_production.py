@@ -76,8 +76,12 @@ def test_postgresql_plans_each_query_once_per_connection_unless_turned_off(tmp_p
     url = "postgres://news:pw@db.example.com/news"
     prepared = database_settings(tmp_path, DATABASE_URL=url)["OPTIONS"]
     assert prepared["server_side_binding"] is True and prepared["prepare_threshold"] == 2
+    assert prepared["options"] == "-c plan_cache_mode=force_generic_plan"  # and kept so
     plain = database_settings(tmp_path, DATABASE_URL=url, DATABASE_PREPARED="0").get("OPTIONS", {})
-    assert "server_side_binding" not in plain and "prepare_threshold" not in plain
+    assert "server_side_binding" not in plain and "prepare_threshold" not in plain and "options" not in plain
+    # Startup options given in the URL are kept.
+    mine = database_settings(tmp_path, DATABASE_URL=f"{url}?options=-c%20statement_timeout%3D5000")["OPTIONS"]
+    assert mine["options"] == "-c statement_timeout=5000 -c plan_cache_mode=force_generic_plan"
     assert "server_side_binding" not in database_settings(tmp_path).get("OPTIONS", {})  # SQLite: nothing to prepare
 
 
@@ -94,6 +98,10 @@ def test_prepared_queries_answer_on_postgresql(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone()[0] >= 1
+        # Planned once: the generic plan is kept, never a plan made again for the values.
+        cursor.execute("SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements")
+        generic, custom = cursor.fetchone()
+        assert generic >= 1 and custom == 0
 
 
 @pytest.fixture
