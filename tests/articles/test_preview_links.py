@@ -254,6 +254,6 @@ def test_the_preview_costs_the_same_however_rich_the_article(staff, client):
         return len(captured)
 
     plain_url, rich_url = preview_url(PreviewLinkFactory(article=plain)), preview_url(PreviewLinkFactory(article=rich))
-    # The link; the article; its corrections; its bylines with its credits; its series'
-    # order; its neighbours and related articles, with its authors' other articles.
-    assert queries(plain_url) == queries(rich_url) == 6
+    # The link; the article with its place in its series; its corrections; its bylines
+    # with its credits; its series' nearest articles with its authors' other articles.
+    assert queries(plain_url) == queries(rich_url) == 5

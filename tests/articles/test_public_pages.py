@@ -252,15 +252,15 @@ SIZES = pytest.mark.parametrize("size", [(1, 1), (6, 5)], ids=["small", "large"]
 def test_article_page_queries(client, django_assert_num_queries, size):
     _, _, articles = build_site(*size)
     article = articles["百千万"][0]
-    # The article with its series and special issue, cover, and whether it has
-    # corrections; its bylines with the credits of it, its series and special issue;
-    # the ids of its series' articles in order; its neighbours and related articles
-    # with its authors' other articles.
-    with django_assert_num_queries(4):
+    # The article with its series and special issue, cover, its place in its series
+    # and whether it has corrections; its bylines with the credits of it, its series
+    # and special issue; its neighbours and nearest in the series with its authors'
+    # other articles.
+    with django_assert_num_queries(3):
         assert client.get(article.get_absolute_url()).status_code == 200
     # With corrections, one more: them.
     Correction.objects.create(article=article, text="更正：第二段的日期应为11月28日。")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert "第二段的日期应为11月28日" in client.get(article.get_absolute_url()).content.decode()
 
 
@@ -313,7 +313,7 @@ def test_an_article_page_reads_no_article_but_by_an_index_on_postgresql(client):
 
     with connection.execute_wrapper(record):
         assert client.get(article.get_absolute_url()).status_code == 200
-    assert len(statements) == 4  # as test_article_page_queries counts them
+    assert len(statements) == 3  # as test_article_page_queries counts them
     unindexed = []
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -385,7 +385,7 @@ def test_pictures_cost_no_query_in_lists_and_one_for_the_text(client, django_ass
     _, _, articles = build_site(*size)
     series = articles["侨乡观察"][0].series
     add_pictures(series, articles["侨乡观察"])
-    with django_assert_num_queries(5):  # as without pictures, plus the text's pictures (one query)
+    with django_assert_num_queries(4):  # as without pictures, plus the text's pictures (one query)
         html = client.get(articles["侨乡观察"][0].get_absolute_url()).content.decode()
     assert html.count("<picture>") == 3  # cover and two in the text
     assert "摄影记者 摄" in html
