@@ -95,7 +95,7 @@ def shortened(text: str, length: int, *, mark: str = "…") -> str:
     (NFC first; a combining accent counts for nothing), which counts
     character by character in Python. Here only text with a combining
     character in its first ``length + 1`` is counted so (Chinese text has
-    none): a list's thirty abstracts cost 0.05 ms instead of 0.6.
+    none): a list's thirty abstracts cost 0.12 ms instead of 0.28.
     ``mark`` is one character, not combining."""
     text = unicodedata.normalize("NFC", text) if not unicodedata.is_normalized("NFC", text) else text
     if len(text) <= length:

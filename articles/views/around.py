@@ -69,7 +69,7 @@ def around(article: Article, *, now: datetime | None = None) -> AroundArticle:
     series' last ones."""
     now = now or timezone.now()
     if not article.series_id:
-        return AroundArticle(place=None, related=_by_authors(now=now, article=article.pk))
+        return AroundArticle(place=None, related=_newest_by_its_authors(now=now, article=article.pk))
     live = article.is_live
     mine = (article.series_position, article.publish_at, article.pk) if live else _AFTER_ALL
     found: dict[int, Article] = {}
@@ -194,9 +194,9 @@ _near_and_by_authors = PreparedRead(
     pk=int,
     article=int,
 )
-_by_authors_only = PreparedRead(lambda now, article: _by_its_authors(now, article), now=datetime, article=int)
+_only_by_its_authors = PreparedRead(lambda now, article: _by_its_authors(now, article), now=datetime, article=int)
 
 
-def _by_authors(*, now: datetime, article: int) -> list[Article]:
-    """An article outside any series: its authors' newest other articles."""
-    return sorted(_by_authors_only(now=now, article=article), key=lambda a: (a.publish_at, a.pk), reverse=True)
+def _newest_by_its_authors(*, now: datetime, article: int) -> list[Article]:
+    """For an article outside any series: its authors' newest other articles."""
+    return sorted(_only_by_its_authors(now=now, article=article), key=lambda a: (a.publish_at, a.pk), reverse=True)

@@ -196,6 +196,19 @@ def test_an_article_outside_any_series_has_no_place(client):
     assert 'class="series-nav"' not in html and "第 1 篇" not in html
 
 
+def test_an_article_outside_any_series_suggests_its_authors_newest_public_articles(client):
+    zhao = ContributorFactory(name="赵可义")
+    now = timezone.now()
+    article = ArticleFactory(series=None, title="本文")
+    BylineFactory(article=article, contributor=zhao)
+    for title, days, extra in [("较早", 3, {}), ("较新", 1, {}), ("草稿", 0, {"draft": True})]:
+        other = ArticleFactory(title=title, publish_at=now - dt.timedelta(days=days), **extra)
+        BylineFactory(article=other, contributor=zhao)
+    ArticleFactory(series=None, title="无关文章")
+    html = page(client, article)
+    assert texts(html[html.index('class="related"') :], "article-item-title") == ["较新", "较早"]
+
+
 def test_related_articles_same_series_first_then_shared_authors(client):
     series, elsewhere = SeriesFactory(name="百千万"), SeriesFactory(name="侨乡")
     zhao = ContributorFactory(name="赵可义")
