@@ -25,6 +25,7 @@ MARKS_SAFE = {
     ("articles/templatetags/share_tags.py", "share_meta"): "values escaped (articles/markup.py), json_ld its own",
     ("articles/templatetags/byline_tags.py", "byline"): "names and roles escaped (articles/markup.py)",
     ("articles/templatetags/byline_tags.py", "credits"): "names and roles escaped (articles/markup.py)",
+    ("articles/templatetags/time_tags.py", "time_tag"): "the class, ISO form and text escaped (articles/markup.py)",
 }
 UNSAFE_TEMPLATE = re.compile(r"\|\s*safe\b|\|\s*safeseq\b|{%\s*autoescape\s+off\s*%}")
 
