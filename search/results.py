@@ -92,7 +92,7 @@ def hit(article: Article, terms) -> Hit:
 def _matched_credits(article: Article, terms) -> list[MarkedName]:
     """The printed credits whose name matched, each role's names together in
     the order the role first appears, each name once per role (as the article
-    page arranges them: articles.views.furniture.arranged_credits)."""
+    page arranges them: articles.views.credits.arrange_credits)."""
     lines: dict[str, list[MarkedName]] = {}
     for credit in printed_credits(article):
         line = lines.setdefault(credit.role, [])

@@ -14,7 +14,7 @@ from ..previews import article_for_preview
 from ..review_rules import can_preview
 from ..richtext import render_body
 from .around import around, with_place
-from .furniture import article_people
+from .credits import article_people
 
 
 class ArticleDetailView(DetailView):

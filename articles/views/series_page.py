@@ -10,7 +10,8 @@ from newsroom.prepared import PreparedRead
 
 from ..models import Article, Series
 from ..models.articles import EDITORS_ORDER
-from .furniture import PreparedPages, arranged_credits, attach_bylines, counted, with_public_count
+from .credits import arranged_credits
+from .furniture import PreparedPages, attach_bylines, counted, with_public_count
 
 
 @dataclass
