@@ -94,9 +94,9 @@ def _for_the_page(articles, *, now: datetime):
 
 def _for_article_page(articles, *, now: datetime):
     """A previewed article with its series and special issue, cover, place
-    in its series and corrections, through the ORM (a preview costs the same whatever the
-    article has: tests/articles/test_preview_links.py); its bylines come with
-    its credits (``article_people()``)."""
+    in its series and corrections, through the ORM (a preview costs the same
+    whatever the article has: tests/articles/test_preview_links.py); its
+    bylines come with its credits (``article_people()``)."""
     return with_place(articles.select_related(*LIST_RELATIONS), now=now).prefetch_related("corrections")
 
 
