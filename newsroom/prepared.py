@@ -117,9 +117,13 @@ class PreparedRead:
             return []
         connection = connections[alias]
         params = list(plan.params)
+        adapted: dict[tuple, Any] = {}  # an argument in several places (a time, often) adapted once
         for slot in plan.slots:
-            value = values[slot.name] if slot.index is None else values[slot.name][slot.index]
-            params[slot.position] = slot.field.get_db_prep_value(value, connection, prepared=False)
+            key = (slot.name, slot.index)
+            if key not in adapted:
+                value = values[slot.name] if slot.index is None else values[slot.name][slot.index]
+                adapted[key] = slot.field.get_db_prep_value(value, connection, prepared=False)
+            params[slot.position] = adapted[key]
         with connection.cursor() as cursor:
             cursor.execute(f"{plan.sql} LIMIT %s OFFSET %s" if window else plan.sql, params + window)
             return plan.rows(cursor.fetchall())
