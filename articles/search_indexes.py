@@ -34,9 +34,9 @@ def with_everything_searched(articles):
 
 
 def printed_credits(article: Article) -> list[Credit]:
-    """The credits an article page prints (``arranged_credits``): the
-    article's own, its series', its special issue's, from the prefetched
-    relations of ``with_everything_searched``, in that order."""
+    """The credits an article page prints, before ``in_print_order()``
+    arranges them: the article's own, its series', its special issue's, from
+    the prefetched relations of ``with_everything_searched``."""
     series = article.series
     credits = list(article.credits.all())
     if series is not None:

@@ -158,9 +158,10 @@ class PreparedRead:
             raise ImproperlyConfigured(
                 f"PreparedRead: the statement's text depends on the values; cannot prepare {sql!r}"
             )
+        fields = {name: _KINDS[_kind_of(kind)][2] for name, kind in self.arguments.items()}
         expected = {}  # (name, index) -> the adapted sample, in both variants
         for name, kind in self.arguments.items():
-            adapt = _KINDS[_kind_of(kind)][2].get_db_prep_value
+            adapt = fields[name].get_db_prep_value
             members = range(len(samples_a[name])) if _is_list(kind) else [None]
             for i in members:
                 a = samples_a[name] if i is None else samples_a[name][i]
@@ -176,7 +177,7 @@ class PreparedRead:
                     f"PreparedRead: parameter {position} ({a!r}) is no argument as given; cannot prepare {sql!r}"
                 )
             name, index = match[0]
-            slots.append(_Slot(position, name, index, field=_KINDS[_kind_of(self.arguments[name])][2]))
+            slots.append(_Slot(position, name, index, field=fields[name]))
             found.add(match[0])
         missing = sorted(str(name) for name, _ in expected.keys() - found)
         if missing:

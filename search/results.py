@@ -18,6 +18,7 @@ from haystack.inputs import Exact
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
+from articles.models.credits import in_print_order
 from articles.search_indexes import printed_credits
 from articles.text import html_to_text
 
@@ -90,16 +91,10 @@ def hit(article: Article, terms) -> Hit:
 
 
 def _matched_credits(article: Article, terms) -> list[MarkedName]:
-    """The printed credits whose name matched, each role's names together in
-    the order the role first appears, each name once per role (as the article
-    page arranges them: articles.views.credits.arrange_credits)."""
-    lines: dict[str, list[MarkedName]] = {}
-    for credit in printed_credits(article):
-        line = lines.setdefault(credit.role, [])
-        marked = MarkedName(credit, terms)
-        if marked.matched and all(other.contributor_id != credit.contributor_id for other in line):
-            line.append(marked)
-    return [credit for line in lines.values() for credit in line]
+    """The printed credits whose name matched, in the order the article page
+    prints them (``in_print_order()``)."""
+    marked = (MarkedName(credit, terms) for credit in in_print_order(printed_credits(article), article.series))
+    return [credit for credit in marked if credit.matched]
 
 
 def matching(query: ReaderQuery, *, series_ids=(), sort: str = "relevance") -> SearchQuerySet:

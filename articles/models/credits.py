@@ -94,3 +94,27 @@ class Credit(models.Model):
 
     def __str__(self):
         return f"{self.role}：{self.contributor}"
+
+
+def credit_owners(series: Series | None) -> list[int]:
+    """The series whose credits an article of ``series`` (or the series'
+    own page) prints after its own: ``series``, then the special issue above it."""
+    if series is None:
+        return []
+    return [series.pk, *([series.parent_id] if series.parent_id else [])]
+
+
+def in_print_order(credits, series: Series | None) -> list:
+    """``credits`` (Credit-like: role, position, series_id, contributor_id)
+    as the paper prints them under an article or a series page: an
+    article's own first, then those of ``series``, then of its special issue,
+    so that each role's names come together in the order the role first
+    appears (总策划：傅健 曹乃付　出品人：张永源　出品：江门日报社), each name
+    once per role. ``{% credits %}`` prints them."""
+    rank = {pk: i for i, pk in enumerate(credit_owners(series), start=1)}  # the article's own rank 0
+    by_role: dict[str, list] = {}
+    for credit in sorted(credits, key=lambda c: (rank.get(c.series_id, 0), c.position, c.pk)):
+        line = by_role.setdefault(credit.role, [])
+        if all(c.contributor_id != credit.contributor_id for c in line):
+            line.append(credit)
+    return [credit for line in by_role.values() for credit in line]

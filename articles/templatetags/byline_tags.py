@@ -36,7 +36,7 @@ def byline(bylines) -> SafeString | str:
 def credits(credits) -> SafeString | str:
     """总策划：傅健 曹乃付　出品人：张永源　出品：江门日报社: ``credits``
     (Credit-like: role, contributor) with each role's credits together (as
-    articles.views.credits.arrange_credits() gives them); consecutive
+    articles.models.credits.in_print_order() gives them); consecutive
     credits of one role share a label, each name links to the contributor;
     names are escaped unless already safe (search marks its matches)."""
     roles = _by_role(credits)

@@ -46,7 +46,7 @@ def share_meta(context) -> str:
         for f in meta.feeds
     ]
     lines += [json_ld(data) for data in meta.json_ld]
-    return mark_safe("\n  ".join(lines))  # noqa: S308 - every value escaped by _html, json_ld escapes its own
+    return mark_safe("\n  ".join(lines))  # noqa: S308 - every value escaped, json_ld escapes its own
 
 
 @register.filter(is_safe=True)

@@ -8,25 +8,25 @@ from django.db.models import BooleanField, F, IntegerField, Q, Value
 from newsroom.prepared import PreparedRead, attach
 
 from ..models import Article, Byline, Contributor, Credit, Series
+from ..models.credits import credit_owners, in_print_order
 
 
-def arranged_credits(*, series: Series) -> list[Credit]:
+def series_credits(series: Series) -> list[Credit]:
     """The credits printed on a series page, in one query: the series', then
-    its special issue's, arranged as ``arrange_credits()`` says."""
-    owners = _owners(series)
-    return arrange_credits(_series_credits(series=owners), owners)
+    its special issue's (``in_print_order()``)."""
+    return in_print_order(_series_credits(series=credit_owners(series)), series)
 
 
 def article_people(article: Article) -> list[Credit]:
     """The people an article page names, in one statement (``UNION ALL``): its
     bylines, given to the article (``article.bylines.all()`` then costs no
     query), and the credits printed under it, returned: its own, then its
-    series', then the special issue's (``arrange_credits()``)."""
+    series', then the special issue's (``in_print_order()``)."""
     alias = router.db_for_read(Byline)
     people: dict[int, Contributor] = {}
     bylines, credits = [], []
     for pk, role, position, contributor, name, slug, kind, owner, is_byline in _people_of(
-        article=article.pk, series=_owners(article.series)
+        article=article.pk, series=credit_owners(article.series)
     ):
         if contributor not in people:
             people[contributor] = Contributor.from_db(alias, _PERSON, (contributor, name, slug, kind))
@@ -40,30 +40,7 @@ def article_people(article: Article) -> list[Credit]:
         type(row).contributor.field.set_cached_value(row, people[contributor])
     bylines.sort(key=lambda byline: (byline.position, byline.pk))  # Byline.Meta.ordering
     attach([article], "bylines", bylines)
-    return arrange_credits(credits, _owners(article.series))
-
-
-def arrange_credits(found: list[Credit], owners: list[int]) -> list[Credit]:
-    """Credits in the order the paper prints them (``{% credits %}``): an
-    article's own first, then those of ``owners`` (its series, the special
-    issue) in turn, so that each role's names come together in the order the
-    role first appears (总策划：傅健 曹乃付　出品人：张永源　出品：江门日报社),
-    each name once per role."""
-    rank = {pk: i for i, pk in enumerate(owners, start=1)}  # the article's own rank 0
-    credits = sorted(found, key=lambda c: (rank.get(c.series_id, 0), c.position, c.pk))
-    by_role: dict[str, list[Credit]] = {}
-    for credit in credits:
-        line = by_role.setdefault(credit.role, [])
-        if all(c.contributor_id != credit.contributor_id for c in line):
-            line.append(credit)
-    return [credit for line in by_role.values() for credit in line]
-
-
-def _owners(series: Series | None) -> list[int]:
-    """The ids of ``series`` and of the special issue above it."""
-    if series is None:
-        return []
-    return [series.pk, *([series.parent_id] if series.parent_id else [])]
+    return in_print_order(credits, article.series)
 
 
 def _people(rows, *, owner, is_byline: bool):

@@ -10,7 +10,7 @@ from newsroom.prepared import PreparedRead
 
 from ..models import Article, Series
 from ..models.articles import EDITORS_ORDER
-from .credits import arranged_credits
+from .credits import series_credits
 from .furniture import PreparedPages, attach_bylines, counted, with_public_count
 
 
@@ -53,7 +53,7 @@ class SeriesDetailView(ListView):
         attach_bylines(context["articles"])
         context.update(
             series=self.series,
-            credits=arranged_credits(series=self.series),
+            credits=series_credits(self.series),
             columns=self.columns,
             blocks=self._blocks(context["articles"], context["paginator"].count) if self.columns else [],
         )
