@@ -142,3 +142,17 @@ def test_the_template_tags(media):
 
     assert picture == picture_html(image, sizes="50vw", lazy=False, css_class="lead")
     assert thumbnail.endswith("/320.jpg")
+
+
+def test_no_receiver_runs_for_each_model_instance_built():
+    """django-imagekit's router (it watches every model for ImageSpecFields,
+    of which there are none here) is disconnected: a list page builds a
+    hundred and fifty instances. Fails if a new imagekit connects it again
+    another way, or a model gains an ImageSpecField (then it must stay)."""
+    from django.db.models.signals import post_init, post_save
+
+    from images.apps import IMAGEKIT_ROUTER_UID, stop_imagekit_watching_every_model
+
+    assert post_init.receivers == []
+    assert not any(key[0] == IMAGEKIT_ROUTER_UID for key, *_ in post_save.receivers)
+    assert stop_imagekit_watching_every_model() is True  # nothing declares an ImageSpecField
