@@ -26,6 +26,7 @@ MARKS_SAFE = {
     ("articles/templatetags/byline_tags.py", "byline"): "names and roles escaped (articles/markup.py)",
     ("articles/templatetags/byline_tags.py", "credits"): "names and roles escaped (articles/markup.py)",
     ("articles/templatetags/time_tags.py", "time_tag"): "the class, ISO form and text escaped (articles/markup.py)",
+    ("articles/templatetags/teaser_tags.py", "teasers"): "every field escaped (articles/markup.py), the tags' own HTML",
 }
 UNSAFE_TEMPLATE = re.compile(r"\|\s*safe\b|\|\s*safeseq\b|{%\s*autoescape\s+off\s*%}")
 

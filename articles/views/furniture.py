@@ -29,8 +29,14 @@ def counted(articles):
 _teasers = PreparedRead(
     lambda articles: Article.objects.for_teasers().prefetch_related(None).filter(pk__in=articles), articles=list[int]
 )
+# A byline prints its contributor's name and link: the bio and the times stay unread.
 _bylines_of = PreparedRead(
-    lambda articles: Byline.objects.select_related("contributor").filter(article__in=articles), articles=list[int]
+    lambda articles: (
+        Byline.objects.select_related("contributor")
+        .defer("contributor__bio", "contributor__created_at", "contributor__updated_at")
+        .filter(article__in=articles)
+    ),
+    articles=list[int],
 )
 
 
