@@ -29,11 +29,11 @@ def counted(articles):
 _teasers = PreparedRead(
     lambda articles: Article.objects.for_teasers().prefetch_related(None).filter(pk__in=articles), articles=list[int]
 )
-# A byline prints its contributor's name and link: the bio and the times stay unread.
+# A byline prints its role and its contributor's name and link: nothing else is read.
 _bylines_of = PreparedRead(
     lambda articles: (
         Byline.objects.select_related("contributor")
-        .defer("contributor__bio", "contributor__created_at", "contributor__updated_at")
+        .only("article", "role", "position", "contributor__name", "contributor__slug")
         .filter(article__in=articles)
     ),
     articles=list[int],
