@@ -14,6 +14,7 @@ nothing that names or describes the draft; error and search pages (whose
 templates say ``noindex``) only the feed links.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -37,6 +38,9 @@ LANGUAGE = "zh-CN"
 DEFAULT_LOGO = "articles/publisher-logo.png"
 DEFAULT_LOGO_SIZE = (512, 512)
 RSS, ATOM = "application/rss+xml", "application/atom+xml"
+# A path from the site's root that build_absolute_uri() would leave as it is:
+# no "//" in front (another host), only the characters iri_to_uri() keeps.
+_ABSOLUTE_PATH_URI = re.compile(r"/(?!/)[-A-Za-z0-9_.~/#%\[\]=:;$&()+,!?*@']*")
 
 
 @dataclass
@@ -92,7 +96,8 @@ def share_meta(context) -> ShareMeta:
 
 
 def _article(meta: ShareMeta, page: "_Page", article: Article) -> ShareMeta:
-    url = page.canonical(article.get_absolute_url(), paginated=False)
+    path = article.get_absolute_url()
+    url = page.canonical(path, paginated=False)
     meta.canonical = url
     description = _description(article.abstract)
     image = share_image(page, article.cover)
@@ -135,7 +140,7 @@ def _article(meta: ShareMeta, page: "_Page", article: Article) -> ShareMeta:
     if article.print_page:
         news["printPage"] = article.print_page
     crumbs = [(series.name, series.get_absolute_url()) for series in reversed(chain)]
-    meta.json_ld = [news, _breadcrumbs(page, [*crumbs, (article.title, article.get_absolute_url())])]
+    meta.json_ld = [news, _breadcrumbs(page, [*crumbs, (article.title, path)])]
     return meta
 
 
@@ -187,8 +192,8 @@ def _contributor(meta: ShareMeta, page: "_Page", contributor: Contributor) -> Sh
 
 
 def _home(meta: ShareMeta, page: "_Page") -> ShareMeta:
-    home = page.absolute(fixed_url("articles:home"))
-    url = page.canonical(fixed_url("articles:home"))
+    home = page.absolute(page.home)
+    url = page.canonical(page.home)
     meta.canonical = url
     description = site_description()
     _cards(meta, page, kind="website", title=settings.NEWSROOM_SITE_NAME, description=description, url=url)
@@ -238,7 +243,23 @@ class _Page:
         return publisher(self)
 
     def absolute(self, path: str) -> str:
+        """``request.build_absolute_uri(path)``. A page makes a dozen, of
+        paths from ``reverse()``, ``static()`` or a storage, which are URIs
+        already: those get the origin in front (what Django does for them,
+        after quoting nothing), at a tenth of the cost."""
+        if _ABSOLUTE_PATH_URI.fullmatch(path):
+            return self.origin + path
         return self.request.build_absolute_uri(path)
+
+    @cached_property
+    def home(self) -> str:
+        """The home page's path, which a page names up to five times."""
+        return fixed_url("articles:home")
+
+    @cached_property
+    def origin(self) -> str:
+        """``https://example.com``: the scheme and host ``absolute()`` puts in front."""
+        return self.request.build_absolute_uri("/")[:-1]
 
     def canonical(self, path: str, *, paginated: bool = True) -> str:
         """``path`` made absolute with only the query that names the content,
@@ -291,9 +312,9 @@ def publisher(page: "_Page") -> dict:
         logo["width"], logo["height"] = DEFAULT_LOGO_SIZE
     return {
         "@type": "NewsMediaOrganization",
-        "@id": page.absolute(fixed_url("articles:home")) + "#publisher",
+        "@id": page.absolute(page.home) + "#publisher",
         "name": settings.NEWSROOM_PUBLISHER_NAME,
-        "url": page.absolute(fixed_url("articles:home")),
+        "url": page.absolute(page.home),
         "logo": logo,
     }
 
@@ -368,11 +389,11 @@ def _series_node(page, chain: list[Series]) -> dict:
 
 
 def _website(page) -> dict:
-    return {"@type": "WebSite", "@id": page.absolute(fixed_url("articles:home")) + "#website"}
+    return {"@type": "WebSite", "@id": page.absolute(page.home) + "#website"}
 
 
 def _breadcrumbs(page, trail: list[tuple[str, str]]) -> dict:
-    items = [("首页", fixed_url("articles:home")), *trail]
+    items = [("首页", page.home), *trail]
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",

@@ -6,10 +6,13 @@ import datetime
 import json
 from html.parser import HTMLParser
 
+import hypothesis
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import RequestFactory
 from django.urls import resolve, reverse
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from articles import share
 from articles.models import Article
@@ -343,3 +346,23 @@ def test_the_article_list_queryset_brings_the_special_issue(django_assert_num_qu
     with django_assert_num_queries(0):
         assert [s.name for s in share.series_chain(article.series)] == ["百千万", "奋进"]
     assert reverse("articles:article-detail", kwargs={"slug": article.slug}) == article.get_absolute_url()
+
+
+_PATHS = st.one_of(
+    st.text(max_size=30).map(lambda text: "/" + text),
+    st.text(alphabet="/abc-_.~%#?=&:;$()+,!*@'[] 江门 \\\"<>", max_size=30),
+    st.sampled_from(["/", "//evil.example/x", "/articles/fen-jin/", "relative/path", "", "/media/图片.jpg"]),
+)
+
+
+@given(path=_PATHS, secure=st.booleans())
+@example(path="/ a", secure=False)
+@example(path="/江门/", secure=False)
+@example(path='/"x"', secure=True)
+@example(path="//evil.example/", secure=False)
+@hypothesis.settings(max_examples=300, deadline=None)  # (settings: the pytest-django fixture here)
+def test_absolute_urls_are_what_django_builds(path, secure):
+    """share._Page.absolute() puts the origin before a path that is a URI
+    already, instead of asking build_absolute_uri(): the same URL always."""
+    request = RequestFactory().get("/articles/x/", secure=secure, HTTP_HOST="testserver")
+    assert share._Page(request, {}).absolute(path) == request.build_absolute_uri(path)
