@@ -24,6 +24,49 @@ def html_to_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# An opening's text is first read from this many characters of HTML for each
+# character wanted, and kept when it gives a few to spare (the window's last
+# character may join a combining mark that follows it) and is all of scripts
+# with no combining marks: ASCII and Latin, punctuation, kana, CJK and the
+# full-width forms (tests/articles/test_opening_text.py checks each one). Then
+# normalising it (NFC) and cutting it (shortened()) goes as for the whole.
+_WINDOW_PER_CHARACTER = 4
+_SPARE = 8
+_WITHOUT_COMBINING_MARKS = re.compile(
+    "[\x00-\u02ff\u2000-\u206f\u3000-\u3029\u3030-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]*"
+)
+_SCRIPT_OR_STYLE = re.compile(r"<(?:script|style)\b", re.IGNORECASE)
+_REFERENCE_TAIL = re.compile(r"&#?\w*")
+
+
+def opening_text(html: str, length: int) -> str:
+    """``html_to_text(html)`` as one line (line breaks dropped), of which
+    callers read the first ``length`` characters, to normalise and cut them
+    (``chinese.shortened()``): only the start of ``html`` is converted when it
+    gives them, and they come out the same. An abstract wants 120 characters
+    of text from 1,000 or more of HTML, and a list shows thirty abstracts."""
+    window = length * _WINDOW_PER_CHARACTER
+    if len(html) > window:
+        start = without_cut_markup(html[:window])
+        if not _SCRIPT_OR_STYLE.search(start):  # one ending past the window would show its code as text
+            text = html_to_text(start).replace("\n", "")
+            if len(text) >= length + _SPARE and _WITHOUT_COMBINING_MARKS.fullmatch(text):
+                return text
+    return html_to_text(html).replace("\n", "")
+
+
+def without_cut_markup(html: str) -> str:
+    """``html`` less a tag or character reference cut off at its end (``<p cla``,
+    ``&am``): where an opening of the body (``Substr``) or a window stops. As
+    ``re.sub(r"<[^>]*\\Z|&#?\\w*\\Z", "", html)``, without trying every position."""
+    unclosed_tag = html.find("<", html.rfind(">") + 1)
+    reference = html.rfind("&")
+    if reference != -1 and not _REFERENCE_TAIL.fullmatch(html, reference):
+        reference = -1
+    cut = [start for start in (unclosed_tag, reference) if start != -1]
+    return html[: min(cut)] if cut else html
+
+
 class _ReviewText(HTMLParser):
     """Walks cleaned body HTML, writing text with its markup spelled out."""
 

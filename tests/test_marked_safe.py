@@ -23,7 +23,7 @@ MARKS_SAFE = {
     ("search/highlight.py", "_render"): "every piece of text escaped before joining",
     ("articles/templatetags/share_tags.py", "json_ld"): "JSON with <, > and & escaped as \\u003C…, as json_script",
     ("articles/templatetags/share_tags.py", "share_meta"): "values escaped (articles/markup.py), json_ld its own",
-    ("articles/templatetags/byline_tags.py", "byline"): "names and roles escaped (articles/markup.py)",
+    ("articles/templatetags/byline_tags.py", "byline_html"): "names and roles escaped (articles/markup.py)",
     ("articles/templatetags/byline_tags.py", "credits"): "names and roles escaped (articles/markup.py)",
     ("articles/templatetags/time_tags.py", "time_tag"): "the class, ISO form and text escaped (articles/markup.py)",
     ("articles/templatetags/teaser_tags.py", "teasers"): "every field escaped (articles/markup.py), the tags' own HTML",

@@ -1,4 +1,3 @@
-import re
 from datetime import datetime
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ..chinese import shortened
 from ..editor import BodyField
 from ..links import slug_url
-from ..text import html_to_text
+from ..text import opening_text, without_cut_markup
 from .base import PinyinSlugged
 from .series import Series
 
@@ -41,7 +40,6 @@ TEASER_FIELDS = (
     *("series__name", "series__slug", "series__parent"),
     *("cover__file", "cover__alt", "cover__width", "cover__height"),
 )
-_CUT_TAG_OR_ENTITY = re.compile(r"<[^>]*\Z|&#?\w*\Z")
 # 发布时间 and 下线时间 fall in these years (Beijing time): a slip of the
 # keyboard (0001, 9999) is refused with a message, not stored or overflowed.
 PUBLISHING_YEARS = (2000, 2100)
@@ -350,8 +348,8 @@ class Article(PinyinSlugged):
         if opening is None or "body" not in self.get_deferred_fields():
             html, cut = self.body, False
         else:  # a list's article (for_teasers()): the opening of the body only
-            html, cut = _CUT_TAG_OR_ENTITY.sub("", opening), len(opening) >= BODY_OPENING_LENGTH
-        text = html_to_text(html).replace("\n", "")
+            html, cut = without_cut_markup(opening), len(opening) >= BODY_OPENING_LENGTH
+        text = opening_text(html, ABSTRACT_LENGTH + 1)  # shortened() reads one more to know if it cuts
         if cut and len(text) <= ABSTRACT_LENGTH:
             text += "…"  # the body goes on beyond its opening
         return shortened(text, ABSTRACT_LENGTH)

@@ -25,10 +25,15 @@ def byline(bylines) -> SafeString | str:
     space, each name links to the contributor. ``bylines`` are Byline-like
     (role, is_slash_role, is_postfix_role, contributor); names are escaped
     unless already safe (search marks its matches)."""
+    return byline_html(bylines, slug_urls("articles:contributor-detail"))
+
+
+def byline_html(bylines, link) -> SafeString | str:
+    """``{% byline %}`` with the contributors' ``link`` (``slug_urls()``)
+    given: a list of teasers looks it up once for all its bylines."""
     groups = _by_role(bylines)
     if not groups:
         return ""
-    link = slug_urls("articles:contributor-detail")
     return mark_safe(f'<span class="byline">{"　".join(_group(g, link) for g in groups)}</span>')  # noqa: S308 - escaped
 
 
