@@ -397,3 +397,19 @@ def test_pictures_cost_no_query_in_lists_and_one_for_the_text(client, django_ass
     with django_assert_num_queries(7):  # as without pictures
         html = client.get("/").content.decode()
     assert html.count("<picture>") == size[0]  # the lead's and the latest list's covers
+
+
+def test_numbers_print_as_they_are_whatever_the_locale_would_make_of_them(settings):
+    """base.html turns localisation off: counts, page numbers and numbered ids
+    (id="block-3") print as digits, and no page pays for looking up a number
+    format (zh-hans has no thousands separator; a language with one shows
+    what the lookup would do)."""
+    from django.template import engines
+    from django.utils import translation
+
+    settings.USE_THOUSAND_SEPARATOR = True
+    source = '{% extends "base.html" %}{% block content %}<p id="n-{{ n }}">共 {{ n }} 篇</p>{% endblock %}'
+    with translation.override("en"):
+        html = engines["django"].from_string(source).render({"n": 12345})
+        assert engines["django"].from_string("{{ n }}").render({"n": 12345}) == "12,345"  # what it spares
+    assert '<p id="n-12345">共 12345 篇</p>' in html
