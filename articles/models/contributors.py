@@ -9,19 +9,20 @@ from .base import PinyinSlugged
 
 
 class ContributorQuerySet(models.QuerySet):
-    def with_public_work(self):
-        """Contributors the public may read about: a byline or a credit on a
-        public article, or a credit on a series with public articles. Until
-        then their page does not exist (a bio is not reviewed on its own)."""
+    def with_public_work(self, *, now=None):
+        """Contributors the public may read about (at ``now``, by default the
+        present): a byline or a credit on a public article, or a credit on a
+        series with public articles. Until then their page does not exist (a
+        bio is not reviewed on its own)."""
         from .articles import public_article
         from .credits import Byline, Credit
         from .series import Series
 
         mine = {"contributor": models.OuterRef("pk")}
         return self.filter(
-            models.Exists(Byline.objects.filter(public_article(), **mine))
-            | models.Exists(Credit.objects.filter(public_article(), **mine))
-            | models.Exists(Credit.objects.filter(series__in=Series.objects.with_public_articles(), **mine))
+            models.Exists(Byline.objects.filter(public_article(now=now), **mine))
+            | models.Exists(Credit.objects.filter(public_article(now=now), **mine))
+            | models.Exists(Credit.objects.filter(series__in=Series.objects.with_public_articles(now=now), **mine))
         )
 
 

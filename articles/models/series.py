@@ -7,12 +7,13 @@ from .base import PinyinSlugged
 
 
 class SeriesQuerySet(models.QuerySet):
-    def with_public_articles(self):
-        """Series with an article the public can read, in it or in one of its columns."""
+    def with_public_articles(self, *, now=None):
+        """Series with an article the public can read (at ``now``, by default
+        the present), in it or in one of its columns."""
         from .articles import Article  # articles.py imports this module
 
         def has_public_articles():
-            return models.Exists(Article.objects.published().filter(series=models.OuterRef("pk")))
+            return models.Exists(Article.objects.published(now=now).filter(series=models.OuterRef("pk")))
 
         # Through the columns (a few rows), each an index seek; a join on
         # ``series__parent`` would run through every public article.

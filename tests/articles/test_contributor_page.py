@@ -64,6 +64,25 @@ def test_contributor_page_is_paginated_by_role_entry(client, zhao, monkeypatch):
     assert client.get(zhao.get_absolute_url() + "?page=4").status_code == 404
 
 
+def test_an_article_counts_once_for_a_role_a_byline_and_a_credit_both_give(client):
+    """文 as a byline and as a credit of one article (and a byline without a
+    role beside a credit of 作者): listed once, counted once, so the summary,
+    the group and the pages agree."""
+    wang = ContributorFactory(name="王芳")
+    both = ArticleFactory(title="图文并茂")
+    BylineFactory(article=both, contributor=wang, role="文")
+    CreditFactory(article=both, contributor=wang, role="文")
+    unnamed = ArticleFactory(title="未署角色")
+    BylineFactory(article=unnamed, contributor=wang, role="")
+    CreditFactory(article=unnamed, contributor=wang, role="作者")
+    CreditFactory(article=ArticleFactory(title="只是职务"), contributor=wang, role="文")
+    html = client.get(wang.get_absolute_url()).content.decode()
+    assert text(html, "role-summary") == "文 2 篇 · 作者 1 篇"
+    assert texts(html, "role-group-title") == ["文 2 篇", "作者 1 篇"]
+    assert texts(html, "article-item-title") == ["只是职务", "图文并茂", "未署角色"]
+    assert "pagination" not in html
+
+
 @pytest.mark.parametrize("state", NOT_PUBLIC.values(), ids=NOT_PUBLIC.keys())
 def test_work_that_is_not_public_is_not_listed_or_counted(client, zhao, state):
     hidden = ArticleFactory(title="不该公开的稿件", **state)

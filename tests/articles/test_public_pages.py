@@ -349,9 +349,10 @@ def test_the_home_pages_page_two_queries(client, django_assert_num_queries):
 @SIZES
 def test_contributor_page_queries(client, django_assert_num_queries, size):
     _, people, _ = build_site(*size)
-    # The contributor (with the public-work check); the role counts; the series credited
-    # on; the count of (role, article) entries; the page of entries; their articles.
-    with django_assert_num_queries(6):
+    # The contributor (with the public-work check); the role counts (whose sum the
+    # paginator counts); the page of (role, article) entries; the series credited on;
+    # the entries' articles.
+    with django_assert_num_queries(5):
         assert client.get(people[0].get_absolute_url()).status_code == 200
 
 
