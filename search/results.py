@@ -7,20 +7,27 @@ the hits are loaded through ``Article.objects.published()`` (ArticleIndex.
 read_queryset), so the database has the last word on what the public sees.
 
 A request runs one search: the page it shows and the total come from the
-same pass (``ArticleSearch(page=…)``), whatever the page number.
+same pass (``ArticleSearch(page=…)``), whatever the page number. The page's
+hits are then loaded by id in three statements compiled once
+(``load_hits()``, newsroom/prepared.py), not through haystack's ``load_all``,
+whose querysets Django built and compiled again for every page.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from haystack.inputs import Exact
 from haystack.query import SearchQuerySet
 
-from articles.models import Article
+from articles.models import Article, Credit
 from articles.models.credits import in_print_order
 from articles.search_indexes import printed_credits
 from articles.text import html_to_text
+from articles.views.furniture import attach_bylines
+from newsroom.prepared import PreparedRead, attach
 
 from .highlight import highlight, match_spans, snippet
 from .query import ReaderQuery
@@ -97,10 +104,12 @@ def _matched_credits(article: Article, terms) -> list[MarkedName]:
     return [credit for credit in marked if credit.matched]
 
 
-def matching(query: ReaderQuery, *, series_ids=(), sort: str = "relevance") -> SearchQuerySet:
-    """The index's answer: live articles containing every term, in any of
-    ``series_ids`` if given (no objects loaded)."""
-    now = timezone.now()
+def matching(
+    query: ReaderQuery, *, series_ids=(), sort: str = "relevance", now: datetime | None = None
+) -> SearchQuerySet:
+    """The index's answer: articles live at ``now`` (by default the present)
+    containing every term, in any of ``series_ids`` if given (no objects loaded)."""
+    now = now or timezone.now()
     # Only articles are indexed: no model filter (it would cost Whoosh a second search).
     results = SearchQuerySet().filter(publish_at__lte=now, expire_at__gt=now)
     for term in query.terms:
@@ -121,7 +130,8 @@ class ArticleSearch:
         page=1,
     ):
         self.query, self.page_size, self._count = query, page_size, None
-        self._results = matching(query, series_ids=series_ids, sort=sort).load_all()
+        self._now = timezone.now()
+        self._results = matching(query, series_ids=series_ids, sort=sort, now=self._now)
         try:
             self._page = int(page) if 1 <= int(page) <= MAX_PAGE_HINT else 1
         except (TypeError, ValueError):
@@ -148,5 +158,38 @@ class ArticleSearch:
     def __getitem__(self, window: slice) -> list[Hit]:
         if not self.query or window.start >= window.stop:  # no hits: haystack would search again
             return []
-        # An article in the index but no longer public is never loaded: haystack skips it.
-        return [hit(result.object, self.query.terms) for result in self._results[window] if result.object]
+        ids = [int(result.pk) for result in self._results[window]]
+        found = load_hits(ids, now=self._now)
+        # An article in the index but no longer public is not loaded, and not shown.
+        return [hit(found[pk], self.query.terms) for pk in ids if pk in found]
+
+
+def load_hits(ids: list[int], *, now: datetime) -> dict[int, Article]:
+    """The articles of ``ids`` the public may read at ``now``, by id, with
+    everything a result shows (as ``with_everything_searched``): series and
+    special issue, cover, bylines, and the credits of the article, its series
+    and its special issue. Three statements however many hits."""
+    articles = _public_by_id(articles=ids, now=now)
+    attach_bylines(articles)
+    series = [s for article in articles for s in (article.series, article.series and article.series.parent) if s]
+    credits = _credits_of(articles=[article.pk for article in articles], series=sorted({s.pk for s in series}))
+    attach(articles, "credits", [credit for credit in credits if credit.article_id is not None])
+    attach(series, "credits", [credit for credit in credits if credit.series_id is not None])
+    return {article.pk: article for article in articles}
+
+
+# What a page of hits reads (compiled once: newsroom/prepared.py).
+_public_by_id = PreparedRead(
+    lambda articles, now: (
+        Article.objects.published(now=now).select_related("series__parent", "cover").filter(pk__in=articles)
+    ),
+    articles=list[int],
+    now=datetime,
+)
+_credits_of = PreparedRead(
+    lambda articles, series: Credit.objects.select_related("contributor").filter(
+        Q(article__in=articles) | Q(series__in=series)
+    ),
+    articles=list[int],
+    series=list[int],
+)
