@@ -11,7 +11,7 @@ from articles.chinese import shortened
 from articles.models.articles import ABSTRACT_LENGTH
 from articles.text import html_to_text, opening_text, without_cut_markup
 
-# What abstracts were made with before (commit 04b43a8 and earlier).
+# What abstracts were made with before (commit 52696e2 and earlier).
 CUT_TAG_OR_ENTITY = re.compile(r"<[^>]*\Z|&#?\w*\Z")
 
 PIECES = st.sampled_from(
