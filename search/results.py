@@ -25,6 +25,7 @@ from haystack.query import SearchQuerySet
 from articles.models import Article, Credit
 from articles.models.credits import in_print_order
 from articles.search_indexes import printed_credits
+from articles.share import series_chain
 from articles.text import html_to_text
 from articles.views.furniture import attach_bylines
 from newsroom.prepared import PreparedRead, attach
@@ -171,7 +172,7 @@ def load_hits(ids: list[int], *, now: datetime) -> dict[int, Article]:
     and its special issue. Three statements however many hits."""
     articles = _public_by_id(articles=ids, now=now)
     attach_bylines(articles)
-    series = [s for article in articles for s in (article.series, article.series and article.series.parent) if s]
+    series = [s for article in articles for s in series_chain(article.series)]
     credits = _credits_of(articles=[article.pk for article in articles], series=sorted({s.pk for s in series}))
     attach(articles, "credits", [credit for credit in credits if credit.article_id is not None])
     attach(series, "credits", [credit for credit in credits if credit.series_id is not None])

@@ -131,6 +131,11 @@ class UserFactory(factory.django.DjangoModelFactory):
             user.save()
 
 
+def hours_ago(hours: int):
+    """The moment ``hours`` before now: a publish_at for articles in a known order."""
+    return timezone.now() - timedelta(hours=hours)
+
+
 def not_public_states() -> dict[str, dict]:
     """Every way an article can be off the public site, as ArticleFactory arguments."""
     now = timezone.now()

@@ -28,17 +28,20 @@ LATEST_ORDER = ("-publish_at", "-id")
 # What every list of articles shows beside the article: its series and special
 # issue, its cover picture and the picture's credit (``for_lists()``).
 LIST_RELATIONS = ("series__parent", "cover", "cover__credit")
-# What a teaser shows (``for_teasers()``): the headline with its 引题 and
-# 副题, the abstract (the 摘要, else the opening of the body, annotated), the
-# time, the series' name and link, the cover picture; and the 版次 a day of
-# the archive groups its teasers by. Only these are read:
-# every column is a value converted and an attribute set on each row (a time
-# is parsed from text on SQLite), and a page of thirty teasers read all of
-# the article's, its series', special issue's, picture's and credit's.
+# What a link to an article shows (related articles, a contributor's list):
+# the 引题, the headline, the time, the series' name and link (with
+# ``select_related("series")``). Only these are read: every column is a value
+# converted and an attribute set on each row (a time is parsed from text on
+# SQLite), and a page of thirty teasers read all of the article's, its
+# series', special issue's, picture's and credit's.
+LINK_FIELDS = ("kicker", "title", "slug", "publish_at", "series", "series__name", "series__slug")
+# What a teaser shows besides (``for_teasers()``): the 副题, the abstract (the
+# 摘要, else the opening of the body, annotated), the cover picture; and the
+# 版次 a day of the archive groups its teasers by.
 TEASER_FIELDS = (
-    *("kicker", "title", "subtitle", "slug", "summary", "publish_at", "print_page", "series", "cover"),
-    *("series__name", "series__slug", "series__parent"),
-    *("cover__file", "cover__alt", "cover__width", "cover__height"),
+    *LINK_FIELDS,
+    *("subtitle", "summary", "print_page", "series__parent"),
+    *("cover", "cover__file", "cover__alt", "cover__width", "cover__height"),
 )
 # 发布时间 and 下线时间 fall in these years (Beijing time): a slip of the
 # keyboard (0001, 9999) is refused with a message, not stored or overflowed.

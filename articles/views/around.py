@@ -13,7 +13,7 @@ from django.utils import timezone
 from newsroom.prepared import PreparedRead
 
 from ..models import Article, Byline
-from ..models.articles import EDITORS_ORDER, public_article
+from ..models.articles import EDITORS_ORDER, LINK_FIELDS, public_article
 from .furniture import counted
 
 # Articles suggested under an article.
@@ -177,7 +177,7 @@ def _as_links(articles, *, by_authors: bool):
     return (
         articles.order_by()
         .select_related("series")
-        .only("slug", "title", "kicker", "publish_at", "series_position", "series", "series__name", "series__slug")
+        .only(*LINK_FIELDS, "series_position")
         .annotate(by_authors=Value(by_authors, output_field=BooleanField()))
     )
 

@@ -10,7 +10,7 @@ from django.views.generic import ListView
 from newsroom.prepared import PreparedRead
 
 from ..models import Article, Byline, Contributor, Credit, Series
-from ..models.articles import public_article
+from ..models.articles import LINK_FIELDS, public_article
 
 # What a byline without a role is listed under.
 UNNAMED_ROLE = "作者"
@@ -199,12 +199,8 @@ _series_credits = PreparedRead(
     contributor=int,
     now=datetime,
 )
-# The listed articles: what each line shows (引题, headline, series, time).
+# The listed articles: what each line shows (a link to the article).
 _articles = PreparedRead(
-    lambda articles: (
-        Article.objects.select_related("series")
-        .only("kicker", "title", "slug", "publish_at", "series", "series__name", "series__slug")
-        .filter(pk__in=articles)
-    ),
+    lambda articles: Article.objects.select_related("series").only(*LINK_FIELDS).filter(pk__in=articles),
     articles=list[int],
 )

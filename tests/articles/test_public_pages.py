@@ -8,7 +8,6 @@ import json
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 
 from articles.models import Article, Correction
 from articles.views.home import lead_stories
@@ -19,6 +18,7 @@ from tests.factories import (
     CreditFactory,
     ImageFactory,
     SeriesFactory,
+    hours_ago,
     not_public_states,
 )
 from tests.pages import text, texts
@@ -74,10 +74,6 @@ def test_home_lists_latest_articles_and_series(client, seeded):
     html = client.get("/").content.decode()
     assert "以“头号力度”拼出“头号工程”新图景" in html
     assert ">百千万</a>" in html and ">奋进</a>" in html
-
-
-def hours_ago(hours: int) -> dt.datetime:
-    return timezone.now() - dt.timedelta(hours=hours)
 
 
 def test_home_lead_story_is_the_latest_without_one_marked(client):

@@ -1,16 +1,14 @@
 """{% teasers %} prints what the article list template printed before it, and
 costs nothing the page did not already read."""
 
-import datetime as dt
 import re
 
 import pytest
 from django.template import engines
-from django.utils import timezone
 
 from articles.models import Article
 from articles.views.furniture import attach_bylines
-from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, ImageFactory, SeriesFactory
+from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, ImageFactory, SeriesFactory, hours_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +31,6 @@ THE_TEMPLATE = """{% load byline_tags images_tags time_tags %}
   <li class="empty">还没有文章。</li>
   {% endfor %}
 </ul>"""  # noqa: E501 - the template as it was
-
-
-def hours_ago(hours: int) -> dt.datetime:
-    return timezone.now() - dt.timedelta(hours=hours)
 
 
 def render(source: str, **context) -> str:
